@@ -1,0 +1,64 @@
+"""Short-lived access tokens and longer refresh tokens (Litestar's JWT `Token`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+from uuid import uuid4
+
+import msgspec
+from litestar.exceptions import NotAuthorizedException
+from litestar.security.jwt import Token
+
+from app.errors import Problem
+
+Role = Literal["FREE", "PRIME", "MODEL", "MODERATOR", "ADMIN"]
+ROLES: tuple[Role, ...] = ("FREE", "PRIME", "MODEL", "MODERATOR", "ADMIN")
+_ALGORITHM = "HS256"
+_ISSUER = "pnp-live"
+
+
+class CurrentUser(msgspec.Struct, frozen=True):
+    """What a valid access token says about its bearer; guards read nothing else."""
+
+    id: int
+    role: Role
+    onboarded: bool
+
+
+class TokenPair(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+
+
+def _encode(user: CurrentUser, *, kind: str, ttl: int, secret: str) -> str:
+    now = datetime.now(UTC)
+    token = Token(
+        exp=now + timedelta(seconds=ttl), sub=str(user.id), iat=now, iss=_ISSUER, jti=uuid4().hex,
+        extras={"typ": kind, "role": user.role, "onb": user.onboarded},
+    )
+    return token.encode(secret, _ALGORITHM)
+
+
+def issue_tokens(user: CurrentUser, *, secret: str, access_ttl: int, refresh_ttl: int) -> TokenPair:
+    return TokenPair(
+        access_token=_encode(user, kind="access", ttl=access_ttl, secret=secret),
+        refresh_token=_encode(user, kind="refresh", ttl=refresh_ttl, secret=secret),
+        token_type="Bearer",
+        expires_in=access_ttl,
+    )
+
+
+def decode_token(encoded: str, *, secret: str, kind: str = "access") -> CurrentUser:
+    try:
+        token = Token.decode(encoded, secret, _ALGORITHM, issuer=[_ISSUER])
+    except NotAuthorizedException as exc:
+        raise Problem(401, "the token is invalid or expired; sign in or refresh it",
+                      headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
+    extras = token.extras
+    if extras.get("typ") != kind or extras.get("role") not in ROLES or not token.sub.isdigit():
+        raise Problem(401, f"this is not an {kind} token",
+                      headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return CurrentUser(id=int(token.sub), role=extras["role"], onboarded=bool(extras.get("onb")))

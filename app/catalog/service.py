@@ -1,0 +1,185 @@
+"""The model catalogue: what each viewer may see, and how profiles change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import asyncpg
+import msgspec
+
+from app import audit
+from app.auth.tokens import CurrentUser
+from app.catalog import queries
+from app.catalog.schemas import (
+    AdminModelCreate,
+    AdminModelOut,
+    AdminModelPage,
+    AdminModelUpdate,
+    ModelFilters,
+    ModelOut,
+    ModelPage,
+    PhotoUrls,
+    PriceTier,
+    ProfileFields,
+)
+from app.db import Connection
+from app.errors import Problem, invalid, not_found
+
+SOCIAL_NETWORKS = frozenset(
+    {"instagram", "x", "twitter", "telegram", "tiktok", "onlyfans", "fansly", "website"})
+PHOTO_SIZES = {"small": 160, "medium": 480, "large": 1080}
+_PRIME_VIEWERS = frozenset({"PRIME", "MODEL", "MODERATOR", "ADMIN"})
+OutT = TypeVar("OutT", ModelOut, AdminModelOut)
+
+
+def visible_to(user: CurrentUser | None) -> list[str]:
+    """Prime-only profiles are hidden from visitors and FREE accounts; hidden ones from all but admins."""
+    if user is not None and user.role == "ADMIN":
+        return ["public", "prime", "hidden"]
+    if user is not None and user.role in _PRIME_VIEWERS:
+        return ["public", "prime"]
+    return ["public"]
+
+
+def photo_urls(photo_key: str | None) -> PhotoUrls | None:
+    if photo_key is None:
+        return None
+    return PhotoUrls(**{name: f"/uploads/models/{photo_key}_{name}.jpg" for name in PHOTO_SIZES})
+
+
+def to_out(row: asyncpg.Record, kind: type[OutT]) -> OutT:
+    data = dict(row)
+    data["photo"] = photo_urls(data.pop("photo_key"))
+    return msgspec.convert(data, kind, strict=False)
+
+
+async def browse(conn: Connection, *, viewer: CurrentUser | None, filters: ModelFilters) -> ModelPage:
+    if filters.min_price is not None and filters.max_price is not None \
+            and filters.min_price > filters.max_price:
+        raise invalid("min_price", "must not exceed max_price")
+    rows, total = await queries.list_models(
+        conn, visibilities=visible_to(viewer), q=filters.q, online=filters.online,
+        min_price=filters.min_price, max_price=filters.max_price, language=filters.language,
+        tag=filters.tag, sort=filters.sort, limit=filters.limit, offset=filters.offset,
+    )
+    return ModelPage(items=[to_out(r, ModelOut) for r in rows], total=total,
+                     limit=filters.limit, offset=filters.offset)
+
+
+async def profile(conn: Connection, *, viewer: CurrentUser | None, model_id: int) -> ModelOut:
+    row = await queries.get_model(conn, model_id)
+    if row is None or row["visibility"] not in visible_to(viewer):
+        raise not_found("model")
+    return to_out(row, ModelOut)
+
+
+async def admin_list(conn: Connection, *, include_deleted: bool, limit: int,
+                     offset: int) -> AdminModelPage:
+    rows, total = await queries.list_all_models(
+        conn, include_deleted=include_deleted, limit=limit, offset=offset)
+    return AdminModelPage(items=[to_out(r, AdminModelOut) for r in rows], total=total,
+                          limit=limit, offset=offset)
+
+
+async def admin_get(conn: Connection, model_id: int) -> AdminModelOut:
+    row = await queries.get_model(conn, model_id, include_deleted=True)
+    if row is None:
+        raise not_found("model")
+    return to_out(row, AdminModelOut)
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid("timezone", f"{name!r} is not an IANA time zone such as Europe/Madrid") from None
+
+
+def _check_social_links(links: dict[str, str]) -> None:
+    for network, url in links.items():
+        if network not in SOCIAL_NETWORKS:
+            raise invalid(f"social_links.{network}",
+                          f"unknown network; use one of {', '.join(sorted(SOCIAL_NETWORKS))}")
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.netloc or len(url) > 300:
+            raise invalid(f"social_links.{network}", "must be an https:// URL of at most 300 characters")
+
+
+def _check_prices(prices: list[PriceTier]) -> list[tuple[int, int, str]]:
+    durations = [p.duration_minutes for p in prices]
+    if len(set(durations)) != len(durations):
+        raise invalid("prices", "each duration may have one price only")
+    if len({p.currency for p in prices}) > 1:
+        raise invalid("prices", "all prices of a model use one currency")
+    return [(p.duration_minutes, p.price_cents, p.currency) for p in prices]
+
+
+def _columns(fields: ProfileFields) -> tuple[dict[str, Any], list[tuple[int, int, str]] | None]:
+    """Validated column values of the fields that were sent, and the new price list if any."""
+    data = {k: v for k, v in msgspec.structs.asdict(fields).items() if v is not msgspec.UNSET}
+    if "timezone" in data:
+        _check_timezone(data["timezone"])
+    if "social_links" in data:
+        _check_social_links(data["social_links"])
+    if "display_name" in data:
+        data["display_name"] = data["display_name"].strip()
+        if not data["display_name"]:
+            raise invalid("display_name", "must not be blank")
+    prices = _check_prices(data.pop("prices")) if "prices" in data else None
+    if "is_online" in data:
+        data["last_seen_at"] = datetime.now(UTC)
+    return data, prices
+
+
+async def _link_user(conn: Connection, user_id: int) -> None:
+    if not await queries.make_model_account(conn, user_id):
+        raise invalid("user_id", "no such user")
+
+
+async def _save(conn: Connection, model_id: int, fields: ProfileFields) -> None:
+    columns, prices = _columns(fields)
+    if columns.get("user_id") is not None:
+        await _link_user(conn, columns["user_id"])
+    if not await queries.update_model(conn, model_id, columns):
+        raise not_found("model")
+    if prices is not None:
+        await queries.replace_prices(conn, model_id, prices)
+
+
+async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate) -> AdminModelOut:
+    fields = AdminModelUpdate(**{f: getattr(data, f) for f in data.__struct_fields__})
+    columns, prices = _columns(fields)
+    if data.user_id is not None:
+        await _link_user(conn, data.user_id)
+    model_id = await queries.insert_model(conn, columns)
+    if prices:
+        await queries.replace_prices(conn, model_id, prices)
+    await audit.record(conn, actor_id=actor.id, action="model.created", entity="model",
+                       entity_id=model_id, data={"display_name": data.display_name})
+    return await admin_get(conn, model_id)
+
+
+async def update(conn: Connection, *, actor: CurrentUser, model_id: int,
+                 data: ProfileFields) -> AdminModelOut:
+    await _save(conn, model_id, data)
+    changed = sorted(k for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET)
+    await audit.record(conn, actor_id=actor.id, action="model.updated", entity="model",
+                       entity_id=model_id, data={"fields": changed})
+    return await admin_get(conn, model_id)
+
+
+async def delete(conn: Connection, *, actor: CurrentUser, model_id: int) -> None:
+    if not await queries.soft_delete_model(conn, model_id):
+        raise not_found("model")
+    await audit.record(conn, actor_id=actor.id, action="model.deleted", entity="model",
+                       entity_id=model_id)
+
+
+async def own_model_id(conn: Connection, user: CurrentUser) -> int:
+    model_id = await queries.model_id_for_user(conn, user.id)
+    if model_id is None:
+        raise Problem(404, "no model profile is linked to this account")
+    return model_id

@@ -1,0 +1,109 @@
+"""One settings object, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+Environment = Literal["development", "production", "test"]
+
+
+class SettingsError(RuntimeError):
+    """The environment cannot produce a working configuration; the message names the variable."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    environment: Environment = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str | None = None
+    redis_url: str | None = None
+    jwt_secret: str
+    access_token_ttl: int = 15 * 60
+    refresh_token_ttl: int = 30 * 24 * 3600
+    telegram_bot_token: str | None = None
+    telegram_init_data_max_age: int = 24 * 3600
+    dev_login: bool = False
+    var_dir: Path = Path("var")
+    max_body_bytes: int = 1_000_000
+    photo_max_bytes: int = 8_000_000
+    ice_host_addresses: tuple[str, ...] = ()
+    public_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.var_dir / "uploads"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _dev_jwt_secret(var_dir: Path) -> str:
+    """Outside production a secret is kept under var/, so tokens survive a restart."""
+    path = var_dir / "jwt_secret"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    environment = env.get("PNP_ENV", "development")
+    if environment not in ("development", "production", "test"):
+        raise SettingsError(f"PNP_ENV must be development, production or test, got {environment!r}")
+    production = environment == "production"
+    var_dir = Path(env.get("PNP_VAR_DIR", "var"))
+    jwt_secret = env.get("PNP_JWT_SECRET") or None
+    bot_token = env.get("TELEGRAM_BOT_TOKEN") or None
+    if production:
+        for name, value in (("PNP_JWT_SECRET", jwt_secret), ("TELEGRAM_BOT_TOKEN", bot_token),
+                            ("DATABASE_URL", env.get("DATABASE_URL"))):
+            if not value:
+                raise SettingsError(f"{name} is required when PNP_ENV=production")
+        if jwt_secret is not None and len(jwt_secret) < 32:
+            raise SettingsError("PNP_JWT_SECRET must be at least 32 characters in production")
+        if _flag(env.get("PNP_DEV_LOGIN")):
+            raise SettingsError("PNP_DEV_LOGIN must not be enabled when PNP_ENV=production")
+    max_age = _int(env, "TELEGRAM_INIT_DATA_MAX_AGE", 24 * 3600)
+    if max_age < 0:
+        raise SettingsError("TELEGRAM_INIT_DATA_MAX_AGE must be 0 (off) or a number of seconds")
+    host = env.get("HOST", "127.0.0.1")
+    port = _int(env, "PORT", 8000)
+    return Settings(
+        environment=environment,  # type: ignore[arg-type]
+        host=host,
+        port=port,
+        database_url=env.get("DATABASE_URL") or None,
+        redis_url=env.get("REDIS_URL") or None,
+        jwt_secret=jwt_secret or _dev_jwt_secret(var_dir),
+        access_token_ttl=_int(env, "PNP_ACCESS_TOKEN_TTL", 15 * 60),
+        refresh_token_ttl=_int(env, "PNP_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
+        telegram_bot_token=bot_token,
+        telegram_init_data_max_age=max_age,
+        dev_login=_flag(env.get("PNP_DEV_LOGIN")),
+        var_dir=var_dir,
+        ice_host_addresses=tuple(
+            a.strip() for a in env.get("ICE_HOST_ADDRESSES", "").split(",") if a.strip()
+        ),
+        public_url=env.get("PNP_PUBLIC_URL", f"http://{host}:{port}"),
+    )

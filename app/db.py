@@ -1,0 +1,82 @@
+"""asyncpg pool, one transaction per request, and callbacks that run only after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+import asyncpg
+import msgspec
+from litestar.datastructures import State
+
+log = logging.getLogger(__name__)
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+class Connection(asyncpg.Connection):
+    """A connection that carries the callbacks its current transaction runs after commit."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._after_commit: list[AfterCommit] = []
+
+    def on_commit(self, callback: AfterCommit) -> None:
+        self._after_commit.append(callback)
+
+    def take_after_commit(self) -> list[AfterCommit]:
+        callbacks, self._after_commit = self._after_commit, []
+        return callbacks
+
+
+class Database(Protocol):
+    def acquire(self) -> Any: ...
+
+    async def close(self) -> None: ...
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            name, schema="pg_catalog", encoder=lambda v: msgspec.json.encode(v).decode(),
+            decoder=msgspec.json.decode,
+        )
+
+
+async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 20) -> asyncpg.Pool:
+    return await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, connection_class=Connection,
+        init=_init_connection, command_timeout=30,
+    )
+
+
+async def run_after_commit(callbacks: list[AfterCommit]) -> None:
+    """Events are best effort once the data is safe: a failed publish is logged, never raised."""
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:
+            log.exception("after-commit callback failed")
+
+
+@asynccontextmanager
+async def transaction(db: Database) -> AsyncIterator[Connection]:
+    """Run a unit of work; callbacks registered with `conn.on_commit` run after it commits."""
+    async with db.acquire() as conn:
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            yield conn
+        except BaseException:
+            await tx.rollback()
+            conn.take_after_commit()
+            raise
+        await tx.commit()
+        await run_after_commit(conn.take_after_commit())
+
+
+async def provide_connection(state: State) -> AsyncGenerator[Connection, None]:
+    async with transaction(state.db) as conn:
+        yield conn

@@ -1,0 +1,93 @@
+"""The Litestar application: routers, auth, errors, fan-out and the database pool."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, Router, get
+from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.response import File
+from litestar.static_files import create_static_files_router
+
+from app.admin.routes import router as admin_router
+from app.auth.guards import public
+from app.auth.middleware import auth_middleware
+from app.auth.routes import router as auth_router
+from app.catalog.routes import router as catalog_router
+from app.config import Settings, load_settings
+from app.db import Database, create_pool, provide_connection
+from app.embedded import embedded_database_url
+from app.errors import EXCEPTION_HANDLERS
+from app.fanout import create_channels, create_redis
+from app.selfservice.routes import router as selfservice_router
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+log = logging.getLogger(__name__)
+
+
+@get("/", guards=[public], include_in_schema=False)
+async def index() -> File:
+    return File(STATIC_DIR / "index.html", content_disposition_type="inline")
+
+
+@get("/healthz", guards=[public], tags=["ops"])
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+async def resolve_database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return settings.database_url
+    return await asyncio.to_thread(embedded_database_url, settings.var_dir)
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Litestar:
+    """`db` lets tests hand in a database they control; otherwise a pool is opened at start-up."""
+    settings = settings or load_settings()
+    redis = create_redis(settings.redis_url)
+    channels = create_channels(redis)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        owned = None
+        if db is None:
+            owned = await create_pool(await resolve_database_url(settings))
+        app.state.db = db or owned
+        try:
+            yield
+        finally:
+            if owned is not None:
+                await owned.close()
+            if redis is not None:
+                await redis.aclose()
+
+    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
+    uploads = create_static_files_router(
+        path="/uploads", directories=[settings.uploads_dir], guards=[public], name="uploads",
+        cache_control=CacheControlHeader(max_age=31_536_000, public=True),
+    )
+    static = create_static_files_router(
+        path="/static", directories=[STATIC_DIR], guards=[public], name="static")
+    return Litestar(
+        route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
+                        selfservice_router, uploads, static],
+        dependencies={"conn": Provide(provide_connection)},
+        middleware=[DefineMiddleware(auth_middleware)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[channels],
+        lifespan=[lifespan],
+        state={"settings": settings, "redis": redis, "channels": channels},
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="PNP Live", version="0.1.0", path="/schema",
+            openapi_router=Router(path="/schema", guards=[public], route_handlers=[]),
+        ),
+        debug=False,
+    )

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar, Router, get
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[channels],
         lifespan=[lifespan],
-        state={"settings": settings, "redis": redis, "channels": channels},
+        state=State({"settings": settings, "redis": redis, "channels": channels}),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="PNP Live", version="0.1.0", path="/schema",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = Path(
+    os.environ.get("PNP_MIGRATIONS_DIR", Path(__file__).resolve().parent.parent / "migrations"))
 _LOCK_KEY = 0x504E504C  # "PNPL": every instance migrating at once waits for the first
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 

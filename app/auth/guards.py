@@ -33,7 +33,7 @@ def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser 
 def _make_guard(capability: str, *, needs_onboarding: bool = False) -> Any:
     allowed = CAPABILITY_ROLES[capability]
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if allowed is None:
             return
         user = current_user(connection)

@@ -46,7 +46,7 @@ def issue_tokens(user: CurrentUser, *, secret: str, access_ttl: int, refresh_ttl
     return TokenPair(
         access_token=_encode(user, kind="access", ttl=access_ttl, secret=secret),
         refresh_token=_encode(user, kind="refresh", ttl=refresh_ttl, secret=secret),
-        token_type="Bearer",
+        token_type="Bearer",  # noqa: S106 - the OAuth token type, not a secret
         expires_in=access_ttl,
     )
 

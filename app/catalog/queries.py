@@ -27,7 +27,8 @@ _FILTER = """m.deleted_at IS NULL AND m.visibility = ANY($1::text[])
 
 _ORDER = {
     "rating": "m.rating_avg DESC NULLS LAST, m.rating_count DESC, m.id DESC",
-    "price": "(SELECT min(p.price_cents) FROM pnp_model_prices p WHERE p.model_id = m.id) ASC NULLS LAST, m.id",
+    "price": "(SELECT min(p.price_cents) FROM pnp_model_prices p WHERE p.model_id = m.id) "
+             "ASC NULLS LAST, m.id",
     "newest": "m.created_at DESC, m.id DESC",
 }
 

@@ -79,7 +79,7 @@ class ProfileFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """What a model may change about itself; every field optional (partial update)."""
 
     display_name: DisplayName | UnsetType = UNSET
-    username: ModelUsername | None | UnsetType = UNSET
+    username: ModelUsername | UnsetType | None = UNSET
     bio: Bio | UnsetType = UNSET
     languages: Languages | UnsetType = UNSET
     tags: Tags | UnsetType = UNSET
@@ -90,8 +90,8 @@ class ProfileFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class AdminModelUpdate(ProfileFields, forbid_unknown_fields=True, kw_only=True):
-    user_id: int | None | UnsetType = UNSET
-    commission_rate: CommissionRate | None | UnsetType = UNSET
+    user_id: int | UnsetType | None = UNSET
+    commission_rate: CommissionRate | UnsetType | None = UNSET
     is_online: bool | UnsetType = UNSET
 
 

@@ -41,7 +41,7 @@ def _decode(data: bytes) -> Image.Image:
     return ImageOps.exif_transpose(image).convert("RGB")
 
 
-def _write_sizes(image: Image.Image, directory: Path, key: str) -> None:
+def write_sizes(image: Image.Image, directory: Path, key: str) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name, side in PHOTO_SIZES.items():
         copy = image.copy()
@@ -58,5 +58,5 @@ async def store_photo(conn: Connection, *, model_id: int, data: bytes,
     key = hashlib.sha256(data).hexdigest()[:32]
     if not await queries.set_photo(conn, model_id, key):
         raise not_found("model")
-    await asyncio.to_thread(_write_sizes, image, uploads_dir / "models", key)
+    await asyncio.to_thread(write_sizes, image, uploads_dir / "models", key)
     return await admin_get(conn, model_id)

@@ -1,0 +1,79 @@
+"""`python -m app migrate | seed | serve`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+
+import asyncpg
+
+from app.config import Settings, SettingsError, load_settings
+from app.db import create_pool, transaction
+from app.embedded import embedded_database_url
+from app.migrate import MigrationError, migrate
+from app.seed import DEMO_USERS, seed_if_empty
+
+
+def _database_url(settings: Settings) -> str:
+    return settings.database_url or embedded_database_url(settings.var_dir)
+
+
+async def _migrate(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        applied = await migrate(conn)
+        print(f"migrations: {len(applied)} applied" + (f" ({applied})" if applied else ""))
+    finally:
+        await conn.close()
+
+
+async def _seed(url: str, settings: Settings) -> None:
+    pool = await create_pool(url, min_size=1, max_size=2)
+    try:
+        async with transaction(pool) as conn:
+            seeded = await seed_if_empty(conn, uploads_dir=settings.uploads_dir)
+        print("demo data: seeded" if seeded else "demo data: database not empty, left as it is")
+    finally:
+        await pool.close()
+
+
+def _serve(url: str, settings: Settings) -> None:
+    import uvicorn
+
+    os.environ["DATABASE_URL"] = url
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"\nPNP Live is at {base}  (API docs: {base}/schema/swagger)")
+    if settings.dev_login:
+        print("Sign in as any role with dev login, e.g.:")
+        for telegram_id, role, username in DEMO_USERS:
+            body = f'{{"telegram_id": {telegram_id}, "role": "{role}", "username": "{username}"}}'
+            print(f"  {role:<9} curl -s -XPOST {base}/api/auth/dev-login -d '{body}'")
+    uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
+                log_level="info", proxy_headers=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app")
+    parser.add_argument("command", choices=["migrate", "seed", "serve"])
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        url = _database_url(settings)
+        asyncio.run(_migrate(url))
+        if args.command == "seed" or (args.command == "serve"
+                                       and settings.environment != "production"):
+            asyncio.run(_seed(url, settings))
+        if args.command == "serve":
+            _serve(url, settings)
+    except (SettingsError, MigrationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Real PostgreSQL (built from migrations/) and real Redis; each test rolls back."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+import uvicorn
+from litestar import Litestar
+
+from app.config import Settings
+from app.db import Connection, create_pool
+from app.embedded import embedded_database_url
+from app.main import create_app
+from app.migrate import migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+LOCAL_REDIS = "redis://127.0.0.1:6379/15"
+ROLES = ("FREE", "PRIME", "MODEL", "MODERATOR", "ADMIN")
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _server_url() -> str:
+    """DATABASE_URL, else the local server, else the embedded one (as `make run` would)."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if _listening(5432):
+        return LOCAL_POSTGRES
+    return embedded_database_url(ROOT / "var" / "test")
+
+
+def _redis_url() -> str | None:
+    if "REDIS_URL" in os.environ:
+        return os.environ["REDIS_URL"] or None
+    return LOCAL_REDIS if _listening(6379) else None
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, query = url.partition("?")
+    base = base.rsplit("/", 1)[0] + "/" + name
+    return base + (f"?{query}" if query else "")
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    server = _server_url()
+    name = f"pnp_test_{os.getpid()}"
+    admin = await asyncpg.connect(server)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = _with_database(server, name)
+    conn = await asyncpg.connect(url)
+    await migrate(conn)
+    await conn.close()
+    yield url
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    pool = await create_pool(database_url, min_size=1, max_size=10)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def conn(pool: asyncpg.Pool) -> AsyncIterator[Connection]:
+    async with pool.acquire() as connection:
+        tx = connection.transaction()
+        await tx.start()
+        try:
+            yield connection
+        finally:
+            await tx.rollback()
+
+
+class SharedConnection:
+    """Hands the test's connection to the app: each request's transaction becomes a savepoint."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def acquire(self) -> AsyncIterator[Connection]:
+        async with self._lock:
+            yield self._conn
+
+    async def close(self) -> None:
+        return None
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test", jwt_secret="test-secret-" + "x" * 40, dev_login=True,
+        var_dir=tmp_path, redis_url=_redis_url(), telegram_bot_token="123456789:AAF-test-bot-token",
+        telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",),
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, conn: Connection) -> Litestar:
+    return create_app(settings, db=SharedConnection(conn))
+
+
+@asynccontextmanager
+async def serve(app: Litestar) -> AsyncIterator[str]:
+    """A real uvicorn server on this event loop. The socket listens before the server starts, so
+    a client may connect at once: the kernel queues it until start-up has finished."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", ws="websockets-sansio"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@pytest.fixture
+async def base_url(app: Litestar) -> AsyncIterator[str]:
+    async with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+async def client(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+        yield http
+
+
+Login = Callable[..., Awaitable[dict[str, str]]]
+
+
+@pytest.fixture
+def login(client: httpx.AsyncClient) -> Login:
+    """`await login("ADMIN")` → Authorization headers of a dev-login user with that role."""
+    counter = iter(range(10_000, 20_000))
+
+    async def _login(role: str, *, telegram_id: int | None = None,
+                     username: str | None = None) -> dict[str, str]:
+        body: dict[str, Any] = {"telegram_id": telegram_id or next(counter), "role": role}
+        if username:
+            body["username"] = username
+        response = await client.post("/api/auth/dev-login", json=body)
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    return _login

@@ -25,6 +25,7 @@ from app.config import Settings, load_settings
 from app.db import Database, create_pool, provide_connection
 from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
+from app.events import EventBus
 from app.fanout import create_channels, create_redis
 from app.selfservice.routes import router as selfservice_router
 
@@ -40,6 +41,10 @@ async def index() -> File:
 @get("/healthz", guards=[public], tags=["ops"])
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
+
+
+async def provide_events(state: State) -> EventBus:
+    return state.events
 
 
 async def resolve_database_url(settings: Settings) -> str:
@@ -78,12 +83,13 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     return Litestar(
         route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
                         selfservice_router, uploads, static],
-        dependencies={"conn": Provide(provide_connection)},
+        dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[channels],
         lifespan=[lifespan],
-        state=State({"settings": settings, "redis": redis, "channels": channels}),
+        state=State({"settings": settings, "redis": redis, "channels": channels,
+                     "events": EventBus(channels)}),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="PNP Live", version="0.1.0", path="/schema",

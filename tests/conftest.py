@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import msgspec
 import pytest
 import uvicorn
 from litestar import Litestar
@@ -146,6 +147,19 @@ async def base_url(app: Litestar) -> AsyncIterator[str]:
 async def client(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
         yield http
+
+
+@pytest.fixture
+def client_with(settings: Settings, conn: Connection) -> Callable[..., Any]:
+    """`async with client_with(dev_login=False) as c:` — a second app with changed settings."""
+
+    @asynccontextmanager
+    async def _client(**changes: Any) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(msgspec.structs.replace(settings, **changes), db=SharedConnection(conn))
+        async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:
+            yield http
+
+    return _client
 
 
 Login = Callable[..., Awaitable[dict[str, str]]]

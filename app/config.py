@@ -10,6 +10,8 @@ from typing import Literal
 
 import msgspec
 
+from app.auth.telegram import TELEGRAM_PUBLIC_KEY_HEX
+
 Environment = Literal["development", "production", "test"]
 
 
@@ -28,6 +30,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     refresh_token_ttl: int = 30 * 24 * 3600
     telegram_bot_token: str | None = None
     telegram_init_data_max_age: int = 24 * 3600
+    telegram_bot_id: int | None = None
+    telegram_public_key_hex: str = TELEGRAM_PUBLIC_KEY_HEX
     dev_login: bool = False
     var_dir: Path = Path("var")
     max_body_bytes: int = 1_000_000
@@ -54,6 +58,14 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _bot_id(env: Mapping[str, str], bot_token: str | None) -> int | None:
+    """TELEGRAM_BOT_ID, else the number before the colon of the bot token."""
+    if env.get("TELEGRAM_BOT_ID"):
+        return _int(env, "TELEGRAM_BOT_ID", 0)
+    prefix = (bot_token or "").partition(":")[0]
+    return int(prefix) if prefix.isdigit() else None
+
+
 def _dev_jwt_secret(var_dir: Path) -> str:
     """Outside production a secret is kept under var/, so tokens survive a restart."""
     path = var_dir / "jwt_secret"
@@ -76,7 +88,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     jwt_secret = env.get("PNP_JWT_SECRET") or None
     bot_token = env.get("TELEGRAM_BOT_TOKEN") or None
     if production:
-        for name, value in (("PNP_JWT_SECRET", jwt_secret), ("TELEGRAM_BOT_TOKEN", bot_token),
+        signing = bot_token or env.get("TELEGRAM_BOT_ID")
+        for name, value in (("PNP_JWT_SECRET", jwt_secret), ("TELEGRAM_BOT_TOKEN", signing),
                             ("DATABASE_URL", env.get("DATABASE_URL"))):
             if not value:
                 raise SettingsError(f"{name} is required when PNP_ENV=production")
@@ -100,6 +113,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         refresh_token_ttl=_int(env, "PNP_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
         telegram_bot_token=bot_token,
         telegram_init_data_max_age=max_age,
+        telegram_bot_id=_bot_id(env, bot_token),
+        telegram_public_key_hex=env.get("TELEGRAM_PUBLIC_KEY") or TELEGRAM_PUBLIC_KEY_HEX,
         dev_login=_flag(env.get("PNP_DEV_LOGIN")),
         var_dir=var_dir,
         ice_host_addresses=tuple(

@@ -36,10 +36,11 @@ def _listening(port: int) -> bool:
 
 
 def _server_url() -> str:
-    """DATABASE_URL, else the local server, else the embedded one (as `make run` would)."""
+    """DATABASE_URL, else the local server, else the embedded one (as `make run` would;
+    PNP_TEST_EMBEDDED=1 forces it)."""
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    if _listening(5432):
+    if _listening(5432) and os.environ.get("PNP_TEST_EMBEDDED") != "1":
         return LOCAL_POSTGRES
     return embedded_database_url(ROOT / "var" / "test")
 

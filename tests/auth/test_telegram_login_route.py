@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -11,6 +12,8 @@ from contextlib import AbstractAsyncContextManager
 from urllib.parse import urlencode
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 TOKEN = "123456789:AAF-test-bot-token"  # the bot token of the `settings` fixture
 
@@ -68,7 +71,35 @@ async def test_exactly_one_kind_of_data(client: httpx.AsyncClient) -> None:
 
 async def test_unconfigured_bot_is_a_503(
         client_with: Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]) -> None:
-    async with client_with(telegram_bot_token=None) as other:
+    async with client_with(telegram_bot_token=None, telegram_bot_id=None) as other:
         response = await other.post("/api/auth/telegram",
                                     json={"init_data": init_data({"id": 1, "first_name": "A"})})
     assert response.status_code == 503 and "TELEGRAM_BOT_TOKEN" in response.json()["detail"]
+
+
+# aiogram's test key pair (tests/test_utils/test_web_app_signature.py), standing in for Telegram's.
+TEST_PRIVATE_KEY = "c80e09dc60f5efcf2e1f8d0793358e0ea3371267bef0024588f7bf67cf48dfb9"
+
+
+def signed_init_data(user: dict, *, bot_id: int) -> str:
+    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(TEST_PRIVATE_KEY))
+    fields = {"auth_date": str(int(time.time())), "user": json.dumps(user)}
+    message = f"{bot_id}:WebAppData\n" + "\n".join(f"{k}={v}" for k, v in sorted(fields.items()))
+    signature = base64.urlsafe_b64encode(key.sign(message.encode())).rstrip(b"=").decode()
+    return urlencode({**fields, "signature": signature, "hash": "unused"})
+
+
+async def test_third_party_ed25519_signature_without_a_token(
+        client_with: Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]) -> None:
+    public = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(TEST_PRIVATE_KEY)).public_key()
+    public_hex = public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    async with client_with(telegram_bot_token=None, telegram_bot_id=4242,
+                           telegram_public_key_hex=public_hex) as other:
+        good = await other.post("/api/auth/telegram",
+                                json={"init_data": signed_init_data({"id": 900005, "first_name": "Ed"},
+                                                                     bot_id=4242)})
+        wrong_bot = await other.post("/api/auth/telegram",
+                                     json={"init_data": signed_init_data({"id": 900006, "first_name": "X"},
+                                                                          bot_id=1)})
+    assert good.status_code == 200 and good.json()["user"]["telegram_id"] == 900005
+    assert wrong_bot.status_code == 401

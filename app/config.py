@@ -38,6 +38,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     photo_max_bytes: int = 8_000_000
     ice_host_addresses: tuple[str, ...] = ()
     public_url: str = "http://127.0.0.1:8000"
+    auth_rate_per_minute: int = 30
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def uploads_dir(self) -> Path:
@@ -121,4 +123,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             a.strip() for a in env.get("ICE_HOST_ADDRESSES", "").split(",") if a.strip()
         ),
         public_url=env.get("PNP_PUBLIC_URL", f"http://{host}:{port}"),
+        auth_rate_per_minute=_int(env, "PNP_AUTH_RATE_PER_MINUTE", 30),
+        cors_origins=tuple(o.strip() for o in env.get("PNP_CORS_ORIGINS", "").split(",") if o.strip()),
     )

@@ -11,6 +11,8 @@ import asyncpg
 import msgspec
 from litestar.datastructures import State
 
+from app.ops.metrics import SLOW_QUERIES
+
 log = logging.getLogger(__name__)
 
 AfterCommit = Callable[[], Awaitable[None]]
@@ -37,7 +39,17 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
 
+SLOW_QUERY_SECONDS = 0.5
+
+
+def _log_slow_query(query: Any) -> None:
+    if query.elapsed >= SLOW_QUERY_SECONDS:
+        SLOW_QUERIES.inc()
+        log.warning("slow query (%.3f s): %s", query.elapsed, " ".join(query.query.split())[:300])
+
+
 async def _init_connection(conn: asyncpg.Connection) -> None:
+    conn.add_query_logger(_log_slow_query)
     for name in ("json", "jsonb"):
         await conn.set_type_codec(
             name, schema="pg_catalog", encoder=lambda v: msgspec.json.encode(v).decode(),

@@ -15,6 +15,8 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
+from app.ops.metrics import UNAUTHORISED
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -72,6 +74,10 @@ def _validation_errors(exc: ValidationException) -> list[dict[str, Any]]:
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.status_code in (401, 403):
+        UNAUTHORISED.labels(str(exc.status_code)).inc()
+        log.warning("unauthorised access attempt: %s %s -> %s", request.method, request.url.path,
+                    exc.status_code)
     if isinstance(exc, Problem):
         extra = exc.extra if isinstance(exc.extra, dict) else {}
         return problem_response(request, exc.status_code, exc.detail, type_=exc.type_,

@@ -112,7 +112,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         environment="test", jwt_secret="test-secret-" + "x" * 40, dev_login=True,
         var_dir=tmp_path, redis_url=_redis_url(), telegram_bot_token="123456789:AAF-test-bot-token",
-        telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",),
+        telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",), auth_rate_per_minute=10_000,
     )
 
 

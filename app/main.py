@@ -101,5 +101,6 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             title="PNP Live", version="0.1.0", path="/schema",
             openapi_router=Router(path="/schema", guards=[public], route_handlers=[]),
         ),
+        logging_config=None,
         debug=False,
     )

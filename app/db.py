@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, Protocol
 
 import asyncpg
@@ -73,12 +74,24 @@ async def run_after_commit(callbacks: list[AfterCommit]) -> None:
             log.exception("after-commit callback failed")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """PostgreSQL cannot be reached or is restarting."""
+
+
+_UNREACHABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                asyncpg.exceptions.OperatorInterventionError, asyncpg.TooManyConnectionsError)
+
+
 @asynccontextmanager
 async def transaction(db: Database) -> AsyncIterator[Connection]:
     """Run a unit of work; callbacks registered with `conn.on_commit` run after it commits."""
-    async with db.acquire() as conn:
-        tx = conn.transaction()
-        await tx.start()
+    async with AsyncExitStack() as stack:
+        try:
+            conn = await stack.enter_async_context(db.acquire())
+            tx = conn.transaction()
+            await tx.start()
+        except _UNREACHABLE as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
         try:
             yield conn
         except BaseException:

@@ -139,6 +139,12 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
 
 
 @pytest.fixture
+def serve_app() -> Callable[[Litestar], Any]:
+    """`async with serve_app(app) as url:` — a further real server, e.g. a second instance."""
+    return serve
+
+
+@pytest.fixture
 async def base_url(app: Litestar) -> AsyncIterator[str]:
     async with serve(app) as url:
         yield url

@@ -72,7 +72,7 @@ async def transition(conn: Connection, booking_id: int, *, to: Status, actor_id:
         current = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
         if current is None:
             raise not_found("booking")
-        raise conflict(f"a {current} booking cannot become {to}", status=current, to=to)
+        raise conflict(f"a {current} booking cannot become {to}", current=current, to=to)
     data: dict[str, object] = {"to": to}
     if reason:
         data["reason"] = reason
@@ -107,7 +107,7 @@ async def reclaim_expired(conn: Connection, booking_id: int, *, hold_seconds: in
         current = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
         if current in LIVE:
             return True
-        raise conflict(f"a {current} booking cannot be reclaimed", status=current)
+        raise conflict(f"a {current} booking cannot be reclaimed", current=current)
     await audit.record(conn, actor_id=actor_id, action="booking.reclaimed", entity="booking",
                        entity_id=booking_id, data={"to": "pending_payment"})
     return True

@@ -59,7 +59,8 @@ async def test_unknown_booking_is_404(conn) -> None:
 async def test_reclaim_expired_takes_the_range_back_when_free(conn, make_user, make_model) -> None:
     booking_id = await _booking(conn, make_user, make_model, "expired")
     assert await reclaim_expired(conn, booking_id) is True
-    assert await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id) == "pending_payment"
+    status = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
+    assert status == "pending_payment"
     assert (await transition(conn, booking_id, to="confirmed"))["status"] == "confirmed"
 
 

@@ -16,10 +16,11 @@ async def test_two_sweepers_expire_each_hold_once(world) -> None:
         await conn.execute(
             """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at, duration_minutes,
                    hold_user_id, hold_expires_at, price_cents, currency)
-               SELECT $1, $2, 'held', now() + make_interval(hours => 24 + i), now() + make_interval(hours => 24 + i)
-                      + interval '30 minutes', 30, $2, now() - interval '1 second', 100, 'USD'
+               SELECT $1, $2, 'held', now() + make_interval(hours => 24 + i),
+                      now() + make_interval(hours => 24 + i, mins => 30), 30, $2,
+                      now() - interval '1 second', 100, 'USD'
                FROM generate_series(1, $3) i""", model_id, client_id, HOLDS)
-    counts = await asyncio.gather(sweep_once(world.pool, None, batch=7), sweep_once(world.pool, None, batch=7))
+    counts = await asyncio.gather(*(sweep_once(world.pool, None, batch=7) for _ in range(2)))
     assert sum(counts) == HOLDS
     async with world.pool.acquire() as conn:
         assert await conn.fetchval(

@@ -20,6 +20,7 @@ from app.admin.routes import router as admin_router
 from app.auth.guards import public
 from app.auth.middleware import auth_middleware
 from app.auth.routes import router as auth_router
+from app.availability.routes import router as availability_router
 from app.bookings.routes import router as bookings_router
 from app.bookings.sweeper import sweeper_lifespan
 from app.catalog.routes import router as catalog_router
@@ -84,7 +85,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
-                        selfservice_router, bookings_router, uploads, static],
+                        selfservice_router, bookings_router, availability_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,

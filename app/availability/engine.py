@@ -18,6 +18,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 Range = tuple[datetime, datetime]
+Piece = tuple[datetime, datetime, datetime]  # open range, and the local wall time its grid starts at
 Refusal = Literal["past", "notice", "window", "unavailable", "misaligned", "blocked", "day_full", "taken"]
 _DAY = timedelta(days=1)
 
@@ -40,10 +41,26 @@ class Rules:
 
 
 def local_instant(day: date, minute: int, tz: ZoneInfo) -> datetime:
-    """Wall-clock `minute` of `day` in `tz` as UTC (fold=0; 1440 is the next midnight)."""
+    """Wall-clock `minute` of `day` in `tz` as UTC (1440 is the next midnight). An ambiguous time
+    is its first occurrence (fold=0); a time the clocks skipped is the instant they jumped."""
     day, minute = (day + _DAY, 0) if minute >= 1440 else (day, minute)
-    local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=tz)
-    return local.astimezone(UTC)
+    wall = datetime.combine(day, time(minute // 60, minute % 60))
+    return _resolve(wall, tz) or _jump(wall, tz)
+
+
+def _jump(wall: datetime, tz: ZoneInfo) -> datetime:
+    """The instant of the forward jump that skipped `wall`: between its two readings, to the minute."""
+    before = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)  # read with the later offset
+    after = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)  # read with the earlier offset
+    offset = after.astimezone(tz).utcoffset()
+    while after - before > timedelta(minutes=1):
+        middle = max(before + timedelta(minutes=1),
+                     (before + (after - before) / 2).replace(second=0, microsecond=0))
+        if middle.astimezone(tz).utcoffset() == offset:
+            after = middle
+        else:
+            before = middle
+    return after
 
 
 def _resolve(wall: datetime, tz: ZoneInfo) -> datetime | None:
@@ -71,34 +88,52 @@ def local_days(start: datetime, end: datetime, tz: ZoneInfo) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def open_ranges(rules: Rules, start: datetime, end: datetime) -> list[Range]:
-    """Merged ranges the rules open between `start` and `end` (blocked time not yet removed)."""
+def open_pieces(rules: Rules, start: datetime, end: datetime) -> list[Piece]:
+    """Ranges the rules open between `start` and `end`, one per rule and local date, unmerged: each
+    is the origin of its own slot grid (blocked time not yet removed)."""
     weekly: dict[int, list[tuple[int, int]]] = {}
     for weekday, first, last in rules.weekly:
         weekly.setdefault(weekday, []).append((first, last))
-    ranges: list[Range] = []
-    for day in local_days(start, end, rules.tz):
+    tz = rules.tz
+    pieces: list[Piece] = []
+    for day in local_days(start, end, tz):
         if day in rules.overrides:
-            ranges.extend(rules.overrides[day])
+            pieces.extend((a, b, a.astimezone(tz).replace(tzinfo=None)) for a, b in rules.overrides[day])
             continue
         for first, last in weekly.get(day.isoweekday(), ()):
-            ranges.append((local_instant(day, first, rules.tz), local_instant(day, last, rules.tz)))
-    ranges.extend(r for r in rules.one_off if r[0] < end and r[1] > start)
-    return [r for r in merge(ranges) if r[0] < end and r[1] > start]
+            pieces.append((local_instant(day, first, tz), local_instant(day, last, tz),
+                           datetime.combine(day, time(first // 60, first % 60))))
+    pieces.extend((a, b, a.astimezone(tz).replace(tzinfo=None)) for a, b in rules.one_off)
+    return sorted(p for p in pieces if p[0] < end and p[1] > start and p[0] < p[1])
 
 
-def slot_starts(opened: Range, duration: timedelta, step_min: int, tz: ZoneInfo) -> Iterator[datetime]:
-    """Starts stepping through wall-clock time from the range's local start; all fit in the range."""
-    wall = opened[0].astimezone(tz).replace(tzinfo=None)
+def grid(piece: Piece, step_min: int, tz: ZoneInfo) -> Iterator[datetime]:
+    """Starts stepping through wall-clock time from the piece's origin, inside the piece; local
+    times that do not exist are skipped, ambiguous ones taken once (fold=0)."""
+    start, end, wall = piece
     step = timedelta(minutes=step_min)
     while True:
         instant = _resolve(wall, tz)
         wall += step
-        if instant is None:
+        if instant is None or instant < start:
             continue
-        if instant + duration > opened[1]:
+        if instant >= end:
             return
         yield instant
+
+
+def candidates(rules: Rules, start: datetime, end: datetime, duration: timedelta) -> list[datetime]:
+    """Grid starts in [start, end) whose whole session lies in open time (adjacent rules join)."""
+    pieces = open_pieces(rules, start - duration, end)
+    opened = _Disjoint(p[:2] for p in open_pieces(rules, start - duration, end + duration))
+    found = set()
+    for piece in pieces:
+        for instant in grid(piece, rules.slot_interval_min, rules.tz):
+            if instant >= end:
+                break
+            if instant >= start and opened.contains(instant, instant + duration):
+                found.add(instant)
+    return sorted(found)
 
 
 class _Disjoint:
@@ -107,6 +142,10 @@ class _Disjoint:
     def __init__(self, ranges: Iterable[Range]) -> None:
         self.ranges = merge(ranges)
         self.starts = [r[0] for r in self.ranges]
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ranges[i][1] >= end
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         i = bisect_right(self.starts, start)
@@ -156,14 +195,7 @@ def bookable(rules: Rules, *, start: datetime, end: datetime, duration: timedelt
              now: datetime) -> list[datetime]:
     """Slot starts in [start, end) a client could hold now."""
     checker = Checker(rules, now, duration)
-    found: list[datetime] = []
-    for opened in open_ranges(rules, start - duration, end + duration):
-        for candidate in slot_starts(opened, duration, rules.slot_interval_min, rules.tz):
-            if candidate >= end:
-                break
-            if candidate >= start and checker.refusal(candidate) is None:
-                found.append(candidate)
-    return sorted(set(found))
+    return [c for c in candidates(rules, start, end, duration) if checker.refusal(c) is None]
 
 
 def refusal_for(rules: Rules, *, start: datetime, duration: timedelta, now: datetime,
@@ -174,9 +206,7 @@ def refusal_for(rules: Rules, *, start: datetime, duration: timedelta, now: date
     refusal = checker.refusal(start, check_busy=False)
     if refusal is not None or instant:
         return refusal
-    end = start + duration
-    for opened in open_ranges(rules, start, end):
-        if opened[0] <= start and end <= opened[1]:
-            steps = slot_starts(opened, duration, rules.slot_interval_min, rules.tz)
-            return None if start in set(steps) else "misaligned"
-    return "unavailable"
+    if start in candidates(rules, start, start + timedelta(seconds=1), duration):
+        return None
+    opened = _Disjoint(p[:2] for p in open_pieces(rules, start - timedelta(days=1), start + duration))
+    return "misaligned" if opened.contains(start, start + duration) else "unavailable"

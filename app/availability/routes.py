@@ -83,9 +83,24 @@ class OwnAvailability(Controller):
         return await rules.save_rule(conn, request.user, await self.model_id(request, conn), "overrides",
                                      data, rule_id)
 
-    @delete("/{kind:str}/{rule_id:int}")
-    async def delete_rule(self, request: Req, conn: Connection, kind: rules.Kind, rule_id: int) -> None:
+    async def _delete(self, request: Req, conn: Connection, kind: rules.Kind, rule_id: int) -> None:
         await rules.delete_rule(conn, request.user, await self.model_id(request, conn), kind, rule_id)
+
+    @delete("/weekly/{rule_id:int}")
+    async def delete_weekly(self, request: Req, conn: Connection, rule_id: int) -> None:
+        await self._delete(request, conn, "weekly", rule_id)
+
+    @delete("/blocked/{rule_id:int}")
+    async def delete_blocked(self, request: Req, conn: Connection, rule_id: int) -> None:
+        await self._delete(request, conn, "blocked", rule_id)
+
+    @delete("/slots/{rule_id:int}")
+    async def delete_slot(self, request: Req, conn: Connection, rule_id: int) -> None:
+        await self._delete(request, conn, "slots", rule_id)
+
+    @delete("/overrides/{rule_id:int}")
+    async def delete_override(self, request: Req, conn: Connection, rule_id: int) -> None:
+        await self._delete(request, conn, "overrides", rule_id)
 
 
 class AdminAvailability(OwnAvailability):

@@ -35,7 +35,7 @@ async def test_model_edits_its_week_and_overlap_is_named(client, conn, login) ->
 
 
 async def test_override_slot_blocked_and_settings(client, conn, login) -> None:
-    headers, model_id = await _own_model(conn, login)
+    headers, _ = await _own_model(conn, login)
     base = "/api/model/me/availability"
     settings = await client.put(f"{base}/settings", headers=headers,
                                 json={"timezone": "Europe/Madrid", "buffer_after_min": 15,

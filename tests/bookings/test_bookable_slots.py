@@ -18,7 +18,8 @@ async def test_slots_skip_bookings_and_their_buffers(client, conn, make_user, ma
     await conn.execute(
         """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at, duration_minutes,
                price_cents, currency, buffer_after_min)
-           VALUES ($1, $2, 'confirmed', $3::timestamptz, $3::timestamptz + interval '1 hour', 60, 100, 'USD', 60)""",
+           VALUES ($1, $2, 'confirmed', $3::timestamptz, $3::timestamptz + interval '1 hour', 60, 100,
+                   'USD', 60)""",
         model_id, client_id, monday + timedelta(hours=10))
     response = await client.get(f"/api/models/{model_id}/availability", params={
         "from": monday.isoformat(), "to": (monday + timedelta(days=1)).isoformat(), "tz": "Asia/Tokyo"})
@@ -38,6 +39,7 @@ async def test_hidden_model_is_404_for_visitors(client, make_model) -> None:
 
 async def test_bad_zone_and_duration_are_422(client, make_model) -> None:
     model_id = await make_model(prices={30: 100})
-    assert (await client.get(f"/api/models/{model_id}/availability", params={"tz": "Nowhere/X"})).status_code == 422
+    url = f"/api/models/{model_id}/availability"
+    assert (await client.get(url, params={"tz": "Nowhere/X"})).status_code == 422
     assert (await client.get(f"/api/models/{model_id}/availability",
                              params={"duration": 45})).status_code == 422

@@ -21,7 +21,8 @@ async def _hold(client, bearer, user, model_id, start, duration=30, **extra):
     ({"booking_window_days": 2}, timedelta(days=4), 422, "window"),
     ({}, timedelta(hours=3, minutes=10), 422, "misaligned"),
 ])
-async def test_time_rules(client, bearer, make_user, make_model, slot, columns, offset, status, reason) -> None:
+async def test_time_rules(client, bearer, make_user, make_model, slot, columns, offset, status,
+                          reason) -> None:
     user, model_id = await make_user(), await make_model(**columns)
     start = slot(0) + offset
     response = await _hold(client, bearer, user, model_id, start)
@@ -39,7 +40,8 @@ async def test_outside_the_weekly_rules_is_409(client, bearer, make_user, make_m
 async def test_blocked_range_is_409(client, conn, bearer, make_user, make_model, slot) -> None:
     user, model_id = await make_user(), await make_model()
     start = slot(5)
-    await conn.execute("INSERT INTO pnp_model_blocked_dates (model_id, starts_at, ends_at) VALUES ($1, $2, $3)",
+    await conn.execute("INSERT INTO pnp_model_blocked_dates (model_id, starts_at, ends_at) "
+                       "VALUES ($1, $2, $3)",
                        model_id, start - timedelta(hours=1), start + timedelta(minutes=10))
     response = await _hold(client, bearer, user, model_id, start)
     assert (response.status_code, response.json()["reason"]) == (409, "blocked")

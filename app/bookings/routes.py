@@ -6,9 +6,9 @@ from litestar import Request, Response, Router, get, post
 from litestar.params import HeaderParameter, Parameter
 
 from app.auth.guards import can_book, signed_in
-from app.bookings import holds, service
+from app.bookings import changes, holds, service
 from app.bookings.lifecycle import Status
-from app.bookings.schemas import BookingOut, BookingPage, HoldIn, booking_out
+from app.bookings.schemas import BookingOut, BookingPage, CancelIn, HoldIn, RescheduleIn, booking_out
 from app.db import Connection
 from app.events import EventBus
 
@@ -38,4 +38,20 @@ async def get_booking(request: Request[Any, Any, Any], conn: Connection, booking
     return await service.get_booking(conn, request.user, booking_id)
 
 
-router = Router(path="/", route_handlers=[hold, my_bookings, get_booking])
+@post("/api/bookings/{booking_id:int}/cancel", guards=[signed_in], tags=["bookings"], status_code=200)
+async def cancel(data: CancelIn, request: Request[Any, Any, Any], conn: Connection, events: EventBus,
+                 booking_id: int) -> BookingOut:
+    row = await changes.cancel(conn, events, request.app.state.settings, user=request.user,
+                               booking_id=booking_id, reason=data.reason)
+    return booking_out(row)
+
+
+@post("/api/bookings/{booking_id:int}/reschedule", guards=[signed_in], tags=["bookings"], status_code=200)
+async def reschedule(data: RescheduleIn, request: Request[Any, Any, Any], conn: Connection, events: EventBus,
+                     booking_id: int) -> BookingOut:
+    row = await changes.reschedule(conn, events, request.app.state.settings, user=request.user,
+                                   booking_id=booking_id, start=data.start)
+    return booking_out(row)
+
+
+router = Router(path="/", route_handlers=[hold, my_bookings, get_booking, cancel, reschedule])

@@ -37,7 +37,8 @@ async def test_refund_share(client, conn, bearer, make_user, make_model, who, ho
 
 async def test_strangers_and_moderators_cannot_cancel(client, conn, bearer, make_user, make_model) -> None:
     booking_id = await _confirmed(conn, await make_user(), await make_model(), 48)
-    stranger = await client.post(f"/api/bookings/{booking_id}/cancel", headers=bearer(await make_user()), json={})
+    url = f"/api/bookings/{booking_id}/cancel"
+    stranger = await client.post(url, headers=bearer(await make_user()), json={})
     assert stranger.status_code == 404
     moderator = await client.post(f"/api/bookings/{booking_id}/cancel",
                                   headers=bearer(await make_user("MODERATOR"), "MODERATOR"), json={})

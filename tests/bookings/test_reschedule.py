@@ -7,8 +7,9 @@ from datetime import timedelta
 
 
 async def _hold(client, bearer, user, model_id, start):
+    body = {"model_id": model_id, "start": start.isoformat(), "duration_minutes": 60}
     response = await client.post("/api/bookings", headers={**bearer(user), "Idempotency-Key": str(start)},
-                                 json={"model_id": model_id, "start": start.isoformat(), "duration_minutes": 60})
+                                 json=body)
     assert response.status_code == 201, response.text
     return response.json()["id"]
 

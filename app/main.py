@@ -23,6 +23,9 @@ from app.admin.routes import router as admin_router
 from app.auth.guards import public
 from app.auth.middleware import auth_middleware
 from app.auth.routes import create_router as create_auth_router
+from app.availability.routes import router as availability_router
+from app.bookings.routes import router as bookings_router
+from app.bookings.sweeper import sweeper_lifespan
 from app.catalog.routes import router as catalog_router
 from app.config import Settings, load_settings
 from app.db import Database, create_pool, provide_connection
@@ -83,14 +86,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
-                        selfservice_router, uploads, static],
+                        selfservice_router, bookings_router, availability_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],
         plugins=[channels],
-        lifespan=[lifespan],
+        lifespan=[lifespan, sweeper_lifespan],
         state=State({"settings": settings, "redis": redis, "channels": channels,
                      "events": EventBus(channels)}),
         request_max_body_size=settings.max_body_bytes,

@@ -29,6 +29,8 @@ from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_channels, create_redis
+from app.payments.expiry import expiry_lifespan
+from app.payments.routes import router as payments_router
 from app.selfservice.routes import router as selfservice_router
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -84,12 +86,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
-                        selfservice_router, bookings_router, uploads, static],
+                        selfservice_router, bookings_router, payments_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[channels],
-        lifespan=[lifespan, sweeper_lifespan],
+        lifespan=[lifespan, sweeper_lifespan, expiry_lifespan],
         state=State({"settings": settings, "redis": redis, "channels": channels,
                      "events": EventBus(channels)}),
         request_max_body_size=settings.max_body_bytes,

@@ -47,12 +47,13 @@ async def record_charge(conn: asyncpg.Connection, settings: Settings, payment: a
 
 async def record_refund(conn: asyncpg.Connection, payment: asyncpg.Record, booking: asyncpg.Record,
                         delta: int, memo: str) -> None:
-    """Refund `delta` cents; commission and earning are reversed in the proportion they were taken."""
-    shares = await conn.fetchrow(
-        """SELECT COALESCE(sum(amount_cents) FILTER (WHERE kind = 'charge'), 0) AS charged,
+    """Refund `delta` cents; commission and earning are reversed in proportion to what is left of
+    them, so the last refund reverses exactly the remainder (no rounding drift)."""
+    left = await conn.fetchrow(
+        """SELECT COALESCE(sum(amount_cents) FILTER (WHERE kind IN ('charge', 'refund')), 0) AS money,
                   COALESCE(sum(amount_cents) FILTER (WHERE kind = 'commission'), 0) AS commission
            FROM ledger_entries WHERE payment_id = $1""", payment["id"])
-    commission_back = round(delta * shares["commission"] / shares["charged"]) if shares["charged"] else 0
+    commission_back = round(delta * left["commission"] / left["money"]) if left["money"] > 0 else 0
     rows = [("refund", payment["user_id"], -delta, memo),
             ("commission", None, -commission_back, "refund"),
             ("model_earning", None, -(delta - commission_back), "refund")]

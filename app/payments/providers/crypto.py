@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from app.errors import Problem
 from app.payments.providers.base import BadWebhook, Created, Outcome, ProviderEvent, ProviderName
 
 SIGNATURE_HEADER = "x-nowpayments-sig"
@@ -50,11 +51,14 @@ class CryptoProvider:
                        "pay_address": f"demo{secrets.token_hex(16)}", "pay_amount": amount_cents / 100,
                        "pay_currency": self.pay_currency}
         else:
-            async with httpx.AsyncClient(timeout=10) as http:
-                response = await http.post(f"{self.api_base}/v1/payment", json=body,
-                                           headers={"x-api-key": self.api_key})
-                response.raise_for_status()
-                invoice = response.json()
+            try:
+                async with httpx.AsyncClient(timeout=10) as http:
+                    response = await http.post(f"{self.api_base}/v1/payment", json=body,
+                                               headers={"x-api-key": self.api_key})
+                    response.raise_for_status()
+                    invoice = response.json()
+            except (httpx.HTTPError, ValueError) as exc:
+                raise Problem(502, "the crypto payment provider is unreachable; try again") from exc
         return Created(ref=str(invoice["payment_id"]), client_data={
             "pay_address": invoice["pay_address"], "pay_amount": invoice["pay_amount"],
             "pay_currency": invoice["pay_currency"], "demo": self.api_key is None})

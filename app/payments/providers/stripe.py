@@ -7,6 +7,7 @@ from typing import Any
 
 import stripe
 
+from app.errors import Problem
 from app.payments.providers.base import BadWebhook, Created, Outcome, ProviderEvent, ProviderName
 
 _OUTCOMES: dict[str, Outcome] = {
@@ -34,13 +35,20 @@ class StripeProvider:
     async def create(self, *, payment_key: str, booking_id: int, amount_cents: int, currency: str,
                      description: str, payment_method: str | None = None) -> Created:
         params: dict[str, Any] = {
-            "amount": amount_cents, "currency": currency.lower(), "description": description,
-            "metadata": {"booking_id": str(booking_id), "payment_key": payment_key}}
+            "amount": amount_cents, "currency": currency.lower(),
+            "metadata": {"booking_id": str(booking_id), "payment_key": payment_key,
+                         "description": description}}
         if payment_method is not None:  # server-side confirm (tests, saved cards)
             params.update(payment_method=payment_method, confirm=True)
-        intent = await self.client.v1.payment_intents.create_async(
-            params=params,  # type: ignore[arg-type]
-            options={"idempotency_key": payment_key})
+        try:
+            intent = await self.client.v1.payment_intents.create_async(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": payment_key})
+        except stripe.CardError as exc:
+            raise Problem(402, f"the card was declined: {exc.user_message or 'try another card'}",
+                          reason="card_declined") from exc
+        except stripe.StripeError as exc:
+            raise Problem(502, "the payment provider did not accept the payment; try again") from exc
         return Created(ref=intent.id, client_data={
             "client_secret": intent.client_secret, "publishable_key": self.publishable_key,
             "status": intent.status})

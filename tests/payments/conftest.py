@@ -113,7 +113,8 @@ async def model(conn: Any, buyer: Callable[..., Awaitable[Buyer]]) -> Model:
     await conn.execute("""INSERT INTO pnp_model_prices (model_id, duration_minutes, price_cents)
                           VALUES ($1, 30, 5000), ($1, 60, 9000)""", model_id)
     await conn.executemany(
-        "INSERT INTO pnp_model_schedules (model_id, weekday, start_minute, end_minute) VALUES ($1, $2, 0, 1440)",
+        """INSERT INTO pnp_model_schedules (model_id, weekday, start_minute, end_minute)
+           VALUES ($1, $2, 0, 1440)""",
         [(model_id, day) for day in range(1, 8)])
     return Model(model_id, owner)
 
@@ -188,9 +189,9 @@ class Inbox:
     def __init__(self) -> None:
         self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
 
-    async def next(self, kind: str, timeout: float = 20) -> dict[str, Any]:
-        """The next notification of `kind` (others are skipped), or fail after `timeout`."""
-        async with asyncio.timeout(timeout):
+    async def next(self, kind: str) -> dict[str, Any]:
+        """The next notification of `kind` (others are skipped); fails after 20 s."""
+        async with asyncio.timeout(20):
             while True:
                 frame = await self.frames.get()
                 if frame.get("kind") == kind:

@@ -6,7 +6,8 @@ from app.payments.expiry import cancel_lapsed
 from app.payments.providers import registry
 
 
-async def test_open_payment_intent_is_cancelled_at_stripe(app, conn, base_url, buyer, model, hold, pay) -> None:
+async def test_open_payment_intent_is_cancelled_at_stripe(app, conn, base_url, buyer, model, hold,
+                                                          pay) -> None:
     me = await buyer()
     booking = await hold(me, model)
     out = await pay(me, booking["id"], "stripe")

@@ -40,7 +40,8 @@ async def test_slot_taken_refunds_and_tells_the_client(conn, buyer, model, hold,
         frame = await box.next("payment.refunded")
     assert frame["payload"]["reason"] == "slot_taken"
     assert await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking["id"]) == "expired"
-    payment = await conn.fetchrow("SELECT status, refunded_cents FROM payments WHERE id = $1", out["payment_id"])
+    payment = await conn.fetchrow("SELECT status, refunded_cents FROM payments WHERE id = $1",
+                                  out["payment_id"])
     assert (payment["status"], payment["refunded_cents"]) == ("refunded", 5000)
     sums = await ledger(booking["id"])
     assert sums["charge"] + sums["refund"] == 0 and sums["model_earning"] == 0

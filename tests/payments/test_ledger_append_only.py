@@ -12,7 +12,8 @@ import pytest
 ])
 async def test_change_is_refused(conn, statement) -> None:
     entry = await conn.fetchval(
-        "INSERT INTO ledger_entries (kind, amount_cents, currency) VALUES ('charge', 100, 'USD') RETURNING id")
+        """INSERT INTO ledger_entries (kind, amount_cents, currency)
+           VALUES ('charge', 100, 'USD') RETURNING id""")
     with pytest.raises(asyncpg.RestrictViolationError, match="append-only"):
         async with conn.transaction():
             await conn.execute(statement, entry)

@@ -29,4 +29,5 @@ async def test_switching_method_cancels_the_open_payment(conn, buyer, model, hol
     first = await pay(me, booking["id"])
     second = await pay(me, booking["id"], "crypto")
     assert second["pay_address"] and second["pay_amount"] == 50
-    assert await conn.fetchval("SELECT status FROM payments WHERE id = $1", first["payment_id"]) == "cancelled"
+    assert await conn.fetchval("SELECT status FROM payments WHERE id = $1",
+                               first["payment_id"]) == "cancelled"

@@ -24,7 +24,8 @@ async def test_card_payment_confirms_through_delivered_webhook(app, conn, stripe
     assert await conn.fetchval("SELECT status FROM payments WHERE id = $1", out["payment_id"]) == "succeeded"
     assert (await ledger(booking["id"]))["charge"] == 5000
     source = await conn.fetchval(
-        "SELECT count(*) FROM payment_events WHERE payment_id = $1 AND event_type = 'payment_intent.succeeded'",
+        """SELECT count(*) FROM payment_events
+           WHERE payment_id = $1 AND event_type = 'payment_intent.succeeded'""",
         out["payment_id"])
     assert source == 1
 

@@ -9,7 +9,7 @@ from app.auth.guards import can_book, public, signed_in
 from app.db import Connection
 from app.errors import not_found
 from app.events import EventBus
-from app.payments import checkout, queries, settle
+from app.payments import admin_routes, checkout, money_routes, queries, settle
 from app.payments.providers import provider, registry
 from app.payments.sandbox_page import sandbox_decide, sandbox_page
 from app.payments.schemas import CheckoutIn, CheckoutOut, PaymentOut, PaymentPage, WebhookAck, to_struct
@@ -43,4 +43,4 @@ async def my_payments(request: Request[Any, Any, Any], conn: Connection,
 
 
 router = Router(path="/", route_handlers=[start_checkout, webhook, my_payments, sandbox_page,
-                                          sandbox_decide])
+                                          sandbox_decide, money_routes.router, admin_routes.router])

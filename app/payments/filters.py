@@ -10,8 +10,8 @@ from litestar.params import QueryParameter
 
 from app.errors import invalid
 
-FromDate = Annotated[date | None, QueryParameter(name="from", description="first UTC day (default: 30 days ago)")]
-ToDate = Annotated[date | None, QueryParameter(name="to", description="last UTC day, inclusive (default: today)")]
+FromDate = Annotated[date | None, QueryParameter(name="from", description="first UTC day (30 days ago)")]
+ToDate = Annotated[date | None, QueryParameter(name="to", description="last UTC day, inclusive")]
 ModelFilter = Annotated[int | None, QueryParameter(name="model_id", ge=1)]
 
 

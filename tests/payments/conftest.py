@@ -225,3 +225,26 @@ def ledger(conn: Any) -> Callable[[int], Awaitable[dict[str, int]]]:
         out.update({f"{r['kind']}_rows": int(r["n"]) for r in rows})
         return out
     return sums
+
+
+@pytest.fixture
+def paid_in_past(conn: Any, settings: Settings) -> Callable[..., Awaitable[int]]:
+    """A completed session `days_ago` days back, paid through the sandbox, with its ledger rows."""
+    from app.payments import ledger
+
+    async def make(model: Model, client_id: int, *, days_ago: int = 30, cents: int = 5000,
+                   status: str = "completed") -> int:
+        start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=days_ago)
+        booking = await conn.fetchrow(
+            """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at, duration_minutes,
+                   price_cents, currency)
+               VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + interval '30 minutes', 30, $5, 'USD')
+               RETURNING id, model_id, ends_at""", model.id, client_id, status, start, cents)
+        payment = await conn.fetchrow(
+            """INSERT INTO payments (booking_id, user_id, provider, provider_ref, status, amount_cents, currency)
+               VALUES ($1, $2, 'sandbox', $3, 'succeeded', $4, 'USD')
+               RETURNING id, user_id, amount_cents, currency, provider, provider_ref""",
+            booking["id"], client_id, f"sbx_past_{next(_ids)}", cents)
+        await ledger.record_charge(conn, settings, payment, booking)
+        return int(booking["id"])
+    return make

@@ -241,8 +241,8 @@ def paid_in_past(conn: Any, settings: Settings) -> Callable[..., Awaitable[int]]
                VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + interval '30 minutes', 30, $5, 'USD')
                RETURNING id, model_id, ends_at""", model.id, client_id, status, start, cents)
         payment = await conn.fetchrow(
-            """INSERT INTO payments (booking_id, user_id, provider, provider_ref, status, amount_cents, currency)
-               VALUES ($1, $2, 'sandbox', $3, 'succeeded', $4, 'USD')
+            """INSERT INTO payments (booking_id, user_id, provider, provider_ref, status, amount_cents,
+                   currency) VALUES ($1, $2, 'sandbox', $3, 'succeeded', $4, 'USD')
                RETURNING id, user_id, amount_cents, currency, provider, provider_ref""",
             booking["id"], client_id, f"sbx_past_{next(_ids)}", cents)
         await ledger.record_charge(conn, settings, payment, booking)

@@ -54,7 +54,8 @@ async def test_revenue_earnings_and_exports_agree(client, conn, buyer, model, ho
     assert top["clients"][0]["user_id"] == big.id and top["clients"][0]["spent_cents"] == 9000
 
 
-async def test_booking_and_payment_exports(client, buyer, model, hold, pay, sandbox_event, paid_in_past) -> None:
+async def test_booking_and_payment_exports(client, buyer, model, hold, pay, sandbox_event,
+                                           paid_in_past) -> None:
     await _world(buyer, model, hold, pay, sandbox_event, paid_in_past)
     admin = await buyer("ADMIN")
     q = f"model_id={model.id}&from=2020-01-01&to=2029-12-31"
@@ -80,5 +81,6 @@ async def test_success_rate_utilization_conflicts(client, conn, buyer, model, ho
     assert row["available_minutes"] == 30 * 1440 and row["booked_minutes"] == 60
     conflicts = (await client.get(f"/api/admin/analytics/conflicts?{q}", headers=admin.headers)).json()
     assert conflicts["auto_refunded"] == 0
-    bad = await client.get("/api/admin/analytics/revenue?from=2026-02-01&to=2026-01-01", headers=admin.headers)
+    bad = await client.get("/api/admin/analytics/revenue?from=2026-02-01&to=2026-01-01",
+                           headers=admin.headers)
     assert bad.status_code == 422

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-
 from app.db import transaction
 from app.errors import Problem
 from app.payments.earnings import record_payout
@@ -28,7 +27,8 @@ async def test_two_concurrent_payouts_cannot_overspend(app, pool, settings) -> N
     """Committed data on real connections; cleaned up with triggers off for this session only."""
     async with pool.acquire() as conn:
         user = await conn.fetchval(
-            """INSERT INTO users (telegram_id, role, onboarding_complete, terms_accepted_at, adult_confirmed_at)
+            """INSERT INTO users (telegram_id, role, onboarding_complete, terms_accepted_at,
+                                  adult_confirmed_at)
                VALUES ((random() * 1e12)::bigint + 1e12, 'ADMIN', true, now(), now()) RETURNING id""")
         model_id = await conn.fetchval("INSERT INTO pnp_models (display_name) VALUES ('Payout') RETURNING id")
         booking = await conn.fetchval(

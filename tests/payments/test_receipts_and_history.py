@@ -20,8 +20,8 @@ async def test_json_receipt(client, buyer, model, hold, pay, sandbox_event) -> N
     as_model = await client.get(f"/api/bookings/{booking['id']}/receipt", headers=model.user.headers)
     assert as_model.status_code == 200
     stranger = await buyer()
-    assert (await client.get(f"/api/bookings/{booking['id']}/receipt", headers=stranger.headers)).status_code \
-        == 404
+    denied = await client.get(f"/api/bookings/{booking['id']}/receipt", headers=stranger.headers)
+    assert denied.status_code == 404
 
 
 async def test_printable_page_by_language(client, buyer, model, hold, pay, sandbox_event) -> None:
@@ -37,7 +37,7 @@ async def test_printable_page_by_language(client, buyer, model, hold, pay, sandb
 
 
 async def test_history_lists_only_own_payments(client, buyer, model, hold, pay, sandbox_event) -> None:
-    me, booking, out = await _paid(buyer, model, hold, pay, sandbox_event)
+    me, _, out = await _paid(buyer, model, hold, pay, sandbox_event)
     other = await buyer()
     await pay(other, (await hold(other, model))["id"])
     items = (await client.get("/api/payments", headers=me.headers)).json()["items"]

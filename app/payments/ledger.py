@@ -5,11 +5,9 @@ So charge + refund = commission + model_earning, and a model's balance = earning
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import asyncpg
-
-from app.config import Settings
 
 
 async def commission_rate(conn: asyncpg.Connection, model_id: int, default: float) -> float:
@@ -17,36 +15,37 @@ async def commission_rate(conn: asyncpg.Connection, model_id: int, default: floa
     return float(rate) if rate is not None else default
 
 
-async def record_charge(conn: asyncpg.Connection, settings: Settings, payment: asyncpg.Record,
-                        booking: asyncpg.Record) -> bool:
-    """Charge, commission and model earning for a succeeded payment; False if already recorded."""
+async def record_charge(conn: asyncpg.Connection, payment: asyncpg.Record, booking: asyncpg.Record, *,
+                        default_rate: float, hold_days: int, at: datetime | None = None) -> bool:
+    """Charge, commission and model earning for a succeeded payment; False if already recorded.
+    The earning becomes available `hold_days` after the session ends (and once it is completed)."""
     amount = payment["amount_cents"]
     charge = await conn.fetchval(
         # ledger_entries_one_charge_per_payment: a replayed success records nothing twice.
         """INSERT INTO ledger_entries (kind, booking_id, payment_id, model_id, user_id, amount_cents,
-               currency, memo)
-           VALUES ('charge', $1, $2, $3, $4, $5, $6, $7)
+               currency, memo, created_at)
+           VALUES ('charge', $1, $2, $3, $4, $5, $6, $7, COALESCE($8, now()))
            ON CONFLICT (payment_id) WHERE kind = 'charge' DO NOTHING RETURNING id""",
         booking["id"], payment["id"], booking["model_id"], payment["user_id"], amount,
-        payment["currency"], f"{payment['provider']} {payment['provider_ref']}")
+        payment["currency"], f"{payment['provider']} {payment['provider_ref']}", at)
     if charge is None:
         return False
-    rate = await commission_rate(conn, booking["model_id"], settings.payment_commission_rate)
+    rate = await commission_rate(conn, booking["model_id"], default_rate)
     commission = round(amount * rate)
-    available_at = booking["ends_at"] + timedelta(days=settings.payment_earnings_hold_days)
+    available_at = booking["ends_at"] + timedelta(days=hold_days)
     await conn.executemany(
         """INSERT INTO ledger_entries (kind, booking_id, payment_id, model_id, user_id, amount_cents,
-               currency, available_at, memo)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+               currency, available_at, memo, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()))""",
         [("commission", booking["id"], payment["id"], booking["model_id"], None, commission,
-          payment["currency"], available_at, f"rate {rate:.4f}"),
+          payment["currency"], available_at, f"rate {rate:.4f}", at),
          ("model_earning", booking["id"], payment["id"], booking["model_id"], None, amount - commission,
-          payment["currency"], available_at, "")])
+          payment["currency"], available_at, "", at)])
     return True
 
 
 async def record_refund(conn: asyncpg.Connection, payment: asyncpg.Record, booking: asyncpg.Record,
-                        delta: int, memo: str) -> None:
+                        delta: int, memo: str, at: datetime | None = None) -> None:
     """Refund `delta` cents; commission and earning are reversed in proportion to what is left of
     them, so the last refund reverses exactly the remainder (no rounding drift)."""
     left = await conn.fetchrow(
@@ -59,10 +58,10 @@ async def record_refund(conn: asyncpg.Connection, payment: asyncpg.Record, booki
             ("model_earning", None, -(delta - commission_back), "refund")]
     await conn.executemany(
         """INSERT INTO ledger_entries (kind, booking_id, payment_id, model_id, user_id, amount_cents,
-               currency, memo)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-        [(kind, booking["id"], payment["id"], booking["model_id"], user_id, cents, payment["currency"], text)
-         for kind, user_id, cents, text in rows])
+               currency, memo, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, now()))""",
+        [(kind, booking["id"], payment["id"], booking["model_id"], user_id, cents, payment["currency"], text,
+          at) for kind, user_id, cents, text in rows])
 
 
 async def lock_model_balance(conn: asyncpg.Connection, model_id: int) -> None:

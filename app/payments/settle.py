@@ -38,6 +38,12 @@ async def tell(conn: Connection, events: EventBus, payment: asyncpg.Record, book
                      dedupe_key=f"{kind}:{payment['id']}")
 
 
+async def charge(conn: Connection, settings: Settings, payment: asyncpg.Record,
+                 booking: asyncpg.Record) -> None:
+    await ledger.record_charge(conn, payment, booking, default_rate=settings.payment_commission_rate,
+                               hold_days=settings.payment_earnings_hold_days)
+
+
 async def handle(conn: Connection, events: EventBus, settings: Settings, provider: Provider,
                  event: ProviderEvent) -> str:
     found = await queries.by_ref(conn, provider.name, event.ref) if event.ref else None
@@ -70,7 +76,7 @@ async def succeeded(conn: Connection, events: EventBus, settings: Settings, prov
     if payment["status"] in PAID:
         return "ignored"
     payment = await queries.set_status(conn, payment["id"], "succeeded")
-    await ledger.record_charge(conn, settings, payment, booking)
+    await charge(conn, settings, payment, booking)
     placed = await place(conn, events, booking, payment)
     if placed in ("confirmed", "reclaimed", "kept"):
         await tell(conn, events, payment, booking, "payment.succeeded", booking_status="confirmed")
@@ -119,7 +125,7 @@ async def refunded(conn: Connection, events: EventBus, settings: Settings, payme
     """Bring the payment's refunded total up to `total` (never down)."""
     if payment["status"] not in PAID:  # the refund overtook the success: the money was taken first
         payment = await queries.set_status(conn, payment["id"], "succeeded")
-        await ledger.record_charge(conn, settings, payment, booking)
+        await charge(conn, settings, payment, booking)
     delta = total - payment["refunded_cents"]
     if delta <= 0:
         return "ignored"

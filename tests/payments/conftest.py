@@ -245,6 +245,7 @@ def paid_in_past(conn: Any, settings: Settings) -> Callable[..., Awaitable[int]]
                    currency) VALUES ($1, $2, 'sandbox', $3, 'succeeded', $4, 'USD')
                RETURNING id, user_id, amount_cents, currency, provider, provider_ref""",
             booking["id"], client_id, f"sbx_past_{next(_ids)}", cents)
-        await ledger.record_charge(conn, settings, payment, booking)
+        await ledger.record_charge(conn, payment, booking, default_rate=settings.payment_commission_rate,
+                                   hold_days=settings.payment_earnings_hold_days)
         return int(booking["id"])
     return make

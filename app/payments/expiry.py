@@ -1,5 +1,6 @@
-"""Cancels payments still open when their booking's hold lapsed (or the booking ended otherwise).
-Runs beside the booking sweeper; rows are taken FOR UPDATE SKIP LOCKED, so instances share work."""
+"""Background payment jobs: cancel payments still open when their booking's hold lapsed (or the
+booking ended otherwise), and carry out refunds cancelled bookings owe. Runs beside the booking
+sweeper; rows are taken FOR UPDATE SKIP LOCKED, so instances share the work."""
 
 from __future__ import annotations
 
@@ -35,11 +36,14 @@ async def cancel_lapsed(db: Database, providers: dict[str, Provider], *, batch: 
 
 async def run(app: Litestar, interval_s: float) -> None:
     from app.payments.providers import registry
+    from app.payments.refunds import refund_owed
 
     while True:
         await asyncio.sleep(interval_s)
         try:
-            await cancel_lapsed(app.state.db, registry(app.state))
+            providers = registry(app.state)
+            await cancel_lapsed(app.state.db, providers)
+            await refund_owed(app.state.db, providers, app.state.settings, app.state.events)
         except Exception:
             log.exception("payment expiry pass failed; retrying in %.0f s", interval_s)
 

@@ -51,12 +51,16 @@ async def handle(conn: Connection, events: EventBus, settings: Settings, provide
     if found is not None:  # lock order: booking, then payment (as checkout does)
         booking = await bookings.get(conn, found["booking_id"], lock=True)
         found = await queries.by_ref(conn, provider.name, found["provider_ref"], lock=True)
+    if found is None and event.outcome in ("succeeded", "refunded"):
+        # Money moved for a payment we have not stored (yet: a checkout still committing). Not
+        # recording the event makes the provider deliver it again, so it is never lost.
+        raise Problem(409, "unknown payment; deliver again later", reason="unknown_payment")
     fresh = await queries.record_event(
         conn, provider=provider.name, event_id=event.event_id, event_type=event.event_type,
         payment_id=found["id"] if found else None, payload=event.payload)
     if not fresh:
         return "duplicate"
-    if found is None or booking is None or event.outcome == "ignored":
+    if found is None or booking is None or event.outcome == "ignored":  # recorded, nothing to do
         return "ignored"
     if event.outcome == "succeeded":
         return await succeeded(conn, events, settings, provider, found, booking)

@@ -17,7 +17,7 @@ _OUTCOMES: dict[str, Outcome] = {
     "charge.refunded": "refunded",
 }
 _CANCELLABLE = frozenset({"requires_payment_method", "requires_confirmation", "requires_action",
-                          "requires_capture", "processing"})
+                          "requires_capture"})
 
 
 class StripeProvider:

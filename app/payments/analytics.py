@@ -98,7 +98,8 @@ async def success_rate(conn: Connection, r: Range) -> dict[str, Any]:
 
 
 async def conflicts(conn: Connection, r: Range) -> dict[str, Any]:
-    """Payments that met a booking they could not pay for: late ones reclaimed, and refunds by reason."""
+    """Payments that met a booking they could not pay for (late ones reclaimed, refunds by reason),
+    and schedule conflicts admins decided to keep (the booking module's conflict queue)."""
     rows = await conn.fetch(
         """SELECT a.action, COALESCE(a.data->>'reason', '') AS reason, count(*) AS count
            FROM audit_log a LEFT JOIN payments p ON p.id = a.entity_id
@@ -106,7 +107,11 @@ async def conflicts(conn: Connection, r: Range) -> dict[str, Any]:
            WHERE a.entity = 'payment' AND a.action IN ('payment.late_reclaimed', 'payment.auto_refunded')
              AND a.created_at >= $1 AND a.created_at < $2 AND ($3::bigint IS NULL OR b.model_id = $3)
            GROUP BY 1, 2 ORDER BY 1, 2""", r.start, r.end, r.model_id)
-    return {"from": r.start, "to": r.end, "items": _rows(rows),
+    kept = await conn.fetchval(
+        """SELECT count(*) FROM pnp_booking_conflict_decisions d JOIN pnp_bookings b ON b.id = d.booking_id
+           WHERE d.created_at >= $1 AND d.created_at < $2 AND ($3::bigint IS NULL OR b.model_id = $3)""",
+        r.start, r.end, r.model_id)
+    return {"from": r.start, "to": r.end, "items": _rows(rows), "schedule_conflicts_kept": kept,
             "late_reclaimed": sum(x["count"] for x in rows if x["action"] == "payment.late_reclaimed"),
             "auto_refunded": sum(x["count"] for x in rows if x["action"] == "payment.auto_refunded")}
 

@@ -48,3 +48,17 @@ async def test_slot_taken_refunds_and_tells_the_client(conn, buyer, model, hold,
     assert await conn.fetchval(
         "SELECT count(*) FROM audit_log WHERE action = 'payment.auto_refunded' AND entity_id = $1",
         out["payment_id"]) == 1
+
+
+async def test_conflicts_analytics_counts_both_outcomes(client, conn, buyer, model, hold, pay,
+                                                         sandbox_event) -> None:
+    me = await buyer()
+    for _ in range(2):
+        booking = await hold(me, model)
+        out = await pay(me, booking["id"])
+        await _expire(conn, booking["id"])
+        await sandbox_event("payment.succeeded", out["url"].rsplit("/", 1)[1])
+    admin = await buyer("ADMIN")
+    response = await client.get(f"/api/admin/analytics/conflicts?model_id={model.id}", headers=admin.headers)
+    body = response.json()
+    assert (body["late_reclaimed"], body["auto_refunded"], body["schedule_conflicts_kept"]) == (2, 0, 0)

@@ -85,7 +85,11 @@ async def succeeded(conn: Connection, events: EventBus, settings: Settings, prov
     if placed in ("confirmed", "reclaimed", "kept"):
         await tell(conn, events, payment, booking, "payment.succeeded", booking_status="confirmed")
         return placed
-    refund_ref = await provider.refund(payment["provider_ref"], payment["amount_cents"])
+    try:
+        refund_ref = await provider.refund(payment["provider_ref"], payment["amount_cents"])
+    except Exception as exc:  # nothing is recorded: the provider delivers the event again
+        log.exception("automatic refund of payment %s failed", payment["id"])
+        raise Problem(503, "the refund could not be made yet; deliver again later") from exc
     await audit.record(conn, actor_id=None, action="payment.auto_refunded", entity="payment",
                        entity_id=payment["id"], data={"reason": placed, "refund": refund_ref})
     if refund_ref == MANUAL_REFUND:

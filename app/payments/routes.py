@@ -11,6 +11,7 @@ from app.errors import not_found
 from app.events import EventBus
 from app.payments import admin_routes, checkout, money_routes, queries, settle
 from app.payments.providers import provider, registry
+from app.payments.providers.base import PROVIDERS
 from app.payments.sandbox_page import sandbox_decide, sandbox_page
 from app.payments.schemas import CheckoutIn, CheckoutOut, PaymentOut, PaymentPage, WebhookAck, to_struct
 
@@ -34,6 +35,15 @@ async def webhook(request: Request[Any, Any, Any], conn: Connection, events: Eve
     return WebhookAck(received=True, result=result)
 
 
+@get("/api/payments/methods", guards=[public], tags=["payments"])
+async def payment_methods(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """The checkout methods configured here, and Stripe's publishable key for the Payment Element."""
+    found = registry(request.app.state)
+    return {"methods": [name for name in PROVIDERS if name in found],
+            "stripe_publishable_key": request.app.state.settings.stripe_publishable_key
+            if "stripe" in found else None}
+
+
 @get("/api/payments", guards=[signed_in], tags=["payments"])
 async def my_payments(request: Request[Any, Any, Any], conn: Connection,
                       limit: Annotated[int, Parameter(ge=1, le=100)] = 50,
@@ -42,5 +52,5 @@ async def my_payments(request: Request[Any, Any, Any], conn: Connection,
     return PaymentPage(items=[to_struct(r, PaymentOut) for r in rows], limit=limit, offset=offset)
 
 
-router = Router(path="/", route_handlers=[start_checkout, webhook, my_payments, sandbox_page,
+router = Router(path="/", route_handlers=[start_checkout, webhook, payment_methods, my_payments, sandbox_page,
                                           sandbox_decide, money_routes.router, admin_routes.router])

@@ -23,7 +23,7 @@ def build(settings: Settings) -> dict[str, Provider]:
             secret_key=settings.stripe_secret_key, webhook_secret=settings.stripe_webhook_secret,
             publishable_key=settings.stripe_publishable_key, api_base=settings.stripe_api_base,
             tolerance_s=settings.payment_webhook_tolerance_s)
-    if settings.crypto_api_key or settings.environment != "production":
+    if settings.environment != "production" or (settings.crypto_api_key and settings.crypto_ipn_secret):
         found["crypto"] = CryptoProvider(
             ipn_secret=derived_secret(settings, settings.crypto_ipn_secret, "crypto IPN secret"),
             api_key=settings.crypto_api_key, api_base=settings.crypto_api_base,

@@ -125,12 +125,12 @@ _slots = itertools.count(3)
 @pytest.fixture
 def hold(client: httpx.AsyncClient) -> Callable[..., Awaitable[dict[str, Any]]]:
     """A fresh held booking for `who` with `model`, each on its own future hour."""
-    async def make(who: Buyer, model: Model, *, hours: int | None = None) -> dict[str, Any]:
-        start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(
-            hours=hours if hours is not None else next(_slots) * 2)
+    async def make(who: Buyer, model: Model, *, start: str | None = None) -> dict[str, Any]:
+        at = start or (datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+                       + timedelta(hours=next(_slots) * 2)).isoformat()
         response = await client.post(
             "/api/bookings", headers={**who.headers, "Idempotency-Key": f"k{next(_ids)}"},
-            json={"model_id": model.id, "start": start.isoformat(), "duration_minutes": 30})
+            json={"model_id": model.id, "start": at, "duration_minutes": 30})
         assert response.status_code == 201, response.text
         return dict(response.json())
     return make

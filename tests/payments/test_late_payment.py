@@ -3,8 +3,6 @@ told) when someone else took it. No payment ends with no booking and no refund."
 
 from __future__ import annotations
 
-from datetime import datetime
-
 
 async def _expire(conn, booking_id: int) -> None:
     await conn.execute("UPDATE pnp_bookings SET status = 'expired' WHERE id = $1", booking_id)
@@ -28,18 +26,14 @@ async def test_slot_taken_refunds_and_tells_the_client(conn, buyer, model, hold,
     booking = await hold(me, model)
     out = await pay(me, booking["id"])
     await _expire(conn, booking["id"])
-    start = booking["starts_at"]
-    await conn.execute(
-        """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at, duration_minutes,
-               price_cents, currency) VALUES ($1, $2, 'confirmed', $3::timestamptz,
-               $3::timestamptz + interval '30 minutes', 30, 5000, 'USD')""", model.id, rival.id,
-        datetime.fromisoformat(start))
+    rival_booking = await hold(rival, model, start=booking["starts_at"])  # the slot is free again
     async with inbox(me.id) as box:
         response = await sandbox_event("payment.succeeded", out["url"].rsplit("/", 1)[1])
         assert response.json()["result"] == "refunded:slot_taken"
         frame = await box.next("payment.refunded")
     assert frame["payload"]["reason"] == "slot_taken"
     assert await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking["id"]) == "expired"
+    assert await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", rival_booking["id"]) == "held"
     payment = await conn.fetchrow("SELECT status, refunded_cents FROM payments WHERE id = $1",
                                   out["payment_id"])
     assert (payment["status"], payment["refunded_cents"]) == ("refunded", 5000)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 
 async def _state(conn, ledger, booking_id: int, payment_id: int) -> tuple:
     return (await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id),
@@ -13,8 +15,10 @@ async def _state(conn, ledger, booking_id: int, payment_id: int) -> tuple:
 
 
 async def _five_times(send, conn, ledger, booking_id: int, payment_id: int) -> None:
+    started = time.monotonic()
     first = await send()
     assert first.status_code == 200, first.text
+    assert time.monotonic() - started < 3  # providers give up on slow endpoints
     after_first = await _state(conn, ledger, booking_id, payment_id)
     assert after_first[0] == "confirmed" and after_first[1] == "succeeded"
     assert after_first[2]["charge_rows"] == 1 and after_first[3] == 1

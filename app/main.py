@@ -36,6 +36,8 @@ from app.fanout import create_channels, create_redis
 from app.ops.metrics import prometheus_config
 from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
+from app.payments.expiry import expiry_lifespan
+from app.payments.routes import router as payments_router
 from app.selfservice.routes import router as selfservice_router
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -86,14 +88,15 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
-                        selfservice_router, bookings_router, availability_router, uploads, static],
+                        selfservice_router, bookings_router, availability_router, payments_router,
+                        uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],
         plugins=[channels],
-        lifespan=[lifespan, sweeper_lifespan],
+        lifespan=[lifespan, sweeper_lifespan, expiry_lifespan],
         state=State({"settings": settings, "redis": redis, "channels": channels,
                      "events": EventBus(channels)}),
         request_max_body_size=settings.max_body_bytes,

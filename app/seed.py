@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app.db import Connection
+from app.payments.seed import seed_payments
 from app.photos.service import write_sizes
 
 DEMO_USERS = [  # telegram_id, role, username
@@ -109,4 +110,5 @@ async def seed_if_empty(conn: Connection, *, uploads_dir: Path) -> bool:
              FROM (SELECT model_id, round(avg(rating), 2) AS avg, count(*) AS n
                      FROM pnp_reviews WHERE NOT hidden GROUP BY model_id) r
             WHERE r.model_id = m.id""")
+    await seed_payments(conn)
     return True

@@ -252,21 +252,9 @@ def paid_in_past(conn: Any, settings: Settings) -> Callable[..., Awaitable[int]]
 
 
 @pytest.fixture
-async def live_url(settings: Settings, database_url: str) -> AsyncIterator[str]:
+async def live_url(settings: Settings, database_url: str, serve_app: Any) -> AsyncIterator[str]:
     """A real server with its own pool on the test database: concurrent requests really race."""
-    import uvicorn
-
     from app.main import create_app
 
-    app = create_app(msgspec.structs.replace(settings, database_url=database_url))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    async with serve_app(create_app(msgspec.structs.replace(settings, database_url=database_url))) as url:
+        yield url

@@ -3,13 +3,10 @@ service is unreachable from here, so a stand-in answers on 127.0.0.1 with the do
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from typing import Any
 
 import msgspec
 import pytest
-import uvicorn
 from litestar import Litestar, Request, post
 
 from app.auth.guards import public
@@ -29,18 +26,10 @@ async def create_payment(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def nowpayments() -> Any:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    server = uvicorn.Server(uvicorn.Config(Litestar([create_payment]), lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+async def nowpayments(serve_app: Any) -> Any:
+    """A stand-in for the NOWPayments API on a 127.0.0.1 port."""
+    async with serve_app(Litestar([create_payment])) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,158 @@
+"""WHIP (RFC 9725) and WHEP endpoints.
+
+Trickle ICE and ICE restarts are not supported: the answer carries every candidate the
+server gathered, and ``PATCH`` on a session answers ``405 Method Not Allowed`` as RFC 9725
+section 4.3.1 allows.
+"""
+
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, Router, route
+from litestar.enums import HttpMethod
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+
+from media.access import MediaAccess, requester
+from media.errors import MediaProblem
+from media.rooms import parse_room
+from media.sessions import RoomRegistry, Session
+
+PathText = FromPath[str]
+SDP = "application/sdp"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Location, ETag, Accept-Post, Allow",
+}
+
+
+class Problem(msgspec.Struct):
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+def problem_response(_: Request[Any, Any, Any], exc: MediaProblem) -> Response[bytes]:
+    problem = Problem(type="about:blank", title=exc.title, status=exc.status, detail=exc.detail)
+    return Response(
+        msgspec.json.encode(problem),
+        status_code=exc.status,
+        media_type="application/problem+json",
+        headers=CORS_HEADERS,
+    )
+
+
+async def read_offer(request: Request[Any, Any, Any]) -> str:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != SDP:
+        raise MediaProblem(415, f"the offer must be sent as {SDP}")
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MediaProblem(400, "the SDP offer is not UTF-8") from exc
+
+
+def created(request: Request[Any, Any, Any], session: Session) -> Response[str]:
+    return Response(
+        session.pc.localDescription.sdp,
+        status_code=201,
+        media_type=SDP,
+        headers={
+            "Location": f"{request.url.path.rstrip('/')}/{session.id}",
+            "ETag": session.etag,
+            **CORS_HEADERS,
+        },
+    )
+
+
+def preflight(allow: str) -> Response[None]:
+    return Response(
+        None,
+        status_code=204,
+        headers={
+            "Allow": allow,
+            "Accept-Post": SDP,
+            "Access-Control-Allow-Methods": allow,
+            "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match",
+            "Access-Control-Max-Age": "600",
+            **CORS_HEADERS,
+        },
+    )
+
+
+def create_media_router(access: MediaAccess, registry: RoomRegistry) -> Router:
+    """``POST /whip/{room}``, ``POST /whep/{room}`` and their session URLs."""
+
+    @route("/whip/{room:str}", http_method=HttpMethod.POST)
+    async def publish(request: Request[Any, Any, Any], room: PathText) -> Response[str]:
+        parsed = parse_room(room)
+        offer = await read_offer(request)
+        participant = await access.authorize(request, parsed, "publish")
+        return created(request, await registry.publish(parsed, participant, offer))
+
+    @route("/whep/{room:str}", http_method=HttpMethod.POST)
+    async def play(request: Request[Any, Any, Any], room: PathText) -> Response[str]:
+        parsed = parse_room(room)
+        offer = await read_offer(request)
+        participant = await access.authorize(request, parsed, "play")
+        return created(request, await registry.play(parsed, participant, offer))
+
+    @route(
+        ["/whip/{room:str}/{session_id:str}", "/whep/{room:str}/{session_id:str}"],
+        http_method=HttpMethod.DELETE,
+    )
+    async def end(
+        request: Request[Any, Any, Any], room: PathText, session_id: PathText
+    ) -> Response[None]:
+        session = owned_session(request, room, session_id)
+        await registry.end_session(session.id)
+        return Response(None, status_code=200, headers=CORS_HEADERS)
+
+    @route(
+        ["/whip/{room:str}/{session_id:str}", "/whep/{room:str}/{session_id:str}"],
+        http_method=HttpMethod.PATCH,
+    )
+    async def trickle(
+        request: Request[Any, Any, Any], room: PathText, session_id: PathText
+    ) -> Response[bytes]:
+        owned_session(request, room, session_id)
+        response = problem_response(
+            request, MediaProblem(405, "trickle ICE and ICE restarts are not supported")
+        )
+        response.headers["Allow"] = "OPTIONS, DELETE"
+        return response
+
+    @route(["/whip/{room:str}", "/whep/{room:str}"], http_method=HttpMethod.OPTIONS)
+    async def endpoint_options(room: PathText) -> Response[None]:
+        return preflight("OPTIONS, POST")
+
+    @route(
+        ["/whip/{room:str}/{session_id:str}", "/whep/{room:str}/{session_id:str}"],
+        http_method=HttpMethod.OPTIONS,
+    )
+    async def session_options(room: PathText, session_id: PathText) -> Response[None]:
+        return preflight("OPTIONS, DELETE, PATCH")
+
+    def owned_session(request: Request[Any, Any, Any], room: str, session_id: str) -> Session:
+        session = registry.session(session_id)
+        kind = request.url.path.lstrip("/").split("/")[-3]
+        if session is None or session.room.name != room or session.kind != kind:
+            raise MediaProblem(404, "no such media session")
+        owner = session.participant
+        user = requester(request)
+        if owner.user_id is not None:
+            if user is None:
+                raise MediaProblem(401, "sign in to end this session")
+            if user.user_id != owner.user_id and not user.is_staff:
+                raise MediaProblem(403, "only its owner or staff may end this session")
+        return session
+
+    handlers: list[HTTPRouteHandler] = [
+        publish, play, end, trickle, endpoint_options, session_options
+    ]
+    return Router(
+        path="/",
+        route_handlers=handlers,
+        exception_handlers={MediaProblem: problem_response},
+    )

@@ -21,7 +21,7 @@ FRAME_TIMEOUT = 10
 
 
 class MovingBar(VideoStreamTrack):
-    """320×240 frames with a bar that moves, so every frame differs from the last."""
+    """320x240 frames with a bar that moves, so every frame differs from the last."""
 
     def __init__(self) -> None:
         super().__init__()

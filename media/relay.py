@@ -48,11 +48,14 @@ class SubscriberQueue:
                 self._on_gap()
 
     def close(self) -> None:
-        """Let the reader drain nothing more and end: the sentinel always fits."""
+        """Drop what is queued and end the subscriber: the sentinel always fits."""
         if not self._closed:
             self._closed = True
             self._drain()
             self._queue.put_nowait(None)
+
+    def __len__(self) -> int:
+        return self._queue.qsize()
 
     async def get(self) -> av.Packet | None:
         return await self._queue.get()

@@ -148,8 +148,9 @@ def create_media_router(access: MediaAccess, registry: RoomRegistry) -> Router:
                 raise MediaProblem(403, "only its owner or staff may end this session")
         return session
 
+    # OPTIONS first: Litestar adds its own OPTIONS handler to a path that has none yet.
     handlers: list[HTTPRouteHandler] = [
-        publish, play, end, trickle, endpoint_options, session_options
+        endpoint_options, session_options, publish, play, end, trickle
     ]
     return Router(
         path="/",

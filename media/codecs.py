@@ -40,6 +40,14 @@ def offered_codec(media: MediaDescription) -> RTCRtpCodecCapability:
     raise MediaProblem(400, f"the SDP offer's {media.kind} has none of the codecs {names}")
 
 
+def require_codec(media: MediaDescription, codec: RTCRtpCodecCapability) -> None:
+    """A viewer must accept the codec the publisher sends: nothing is transcoded."""
+    if not any(is_codec_compatible(codec, offered) for offered in media.rtp.codecs):  # type: ignore[arg-type]
+        raise MediaProblem(
+            400, f"the SDP offer's {media.kind} lacks {codec.mimeType}, which the room sends"
+        )
+
+
 def pinned_preferences(codec: RTCRtpCodecCapability) -> list[RTCRtpCodecCapability]:
     """``codec`` alone, with its retransmission codec for video."""
     rtx = [

@@ -109,9 +109,7 @@ class KeyframeRequester:
 class TrackSource:
     """Reads one incoming track of encoded packets and offers each to every subscriber."""
 
-    def __init__(
-        self, track: MediaStreamTrack, keyframes: KeyframeRequester | None = None
-    ) -> None:
+    def __init__(self, track: MediaStreamTrack, keyframes: KeyframeRequester | None = None) -> None:
         self.track = track
         self.keyframes = keyframes
         self._subscribers: set[SubscriberQueue] = set()

@@ -150,7 +150,12 @@ def create_media_router(access: MediaAccess, registry: RoomRegistry) -> Router:
 
     # OPTIONS first: Litestar adds its own OPTIONS handler to a path that has none yet.
     handlers: list[HTTPRouteHandler] = [
-        endpoint_options, session_options, publish, play, end, trickle
+        endpoint_options,
+        session_options,
+        publish,
+        play,
+        end,
+        trickle,
     ]
     return Router(
         path="/",

@@ -15,7 +15,7 @@ from aiortc.sdp import MediaDescription
 
 from media.access import Participant
 from media.aiortc_patch import forward_encoded_frames, on_keyframe_request, send_picture_loss
-from media.codecs import offered_codec, parse_offer, pinned_preferences
+from media.codecs import offered_codec, parse_offer, pinned_preferences, require_codec
 from media.errors import MediaProblem
 from media.ice import IceSettings, apply_host_addresses
 from media.relay import KeyframeRequester, TrackSource
@@ -188,6 +188,7 @@ class RoomRegistry:
             source = publisher.sources.get(section.kind)
             if source is None:
                 continue
+            require_codec(section, publisher.codecs[section.kind])
             transceiver = pc.addTransceiver(section.kind, direction="sendonly")
             transceiver.setCodecPreferences(pinned_preferences(publisher.codecs[section.kind]))
             planned.append((transceiver, source))

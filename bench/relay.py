@@ -1,0 +1,267 @@
+"""Relay cost: one 640x480 30 fps VP8 publisher to N viewers, forwarding vs stock MediaRelay.
+
+    python bench/relay.py [--seconds 10] [--viewers 1,10,50,100] [--stock-viewers 1,4]
+
+The relay runs in a process of its own and its CPU time (all threads: SRTP, UDP, and
+for stock aiortc the decode and per-viewer encode) is what "relay cores" reports. The
+publisher sends a pre-encoded loop of VP8 frames (a keyframe every 2 s) and the viewers
+count the encoded frames they receive without decoding them, so the benchmark process
+itself stays light; ICE runs on 127.0.0.1 only. Not a test: it prints figures.
+"""
+
+import argparse
+import asyncio
+import fractions
+import multiprocessing
+import time
+from multiprocessing.connection import Connection
+
+import av
+import numpy as np
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
+from aiortc.contrib.media import MediaRelay
+
+from media.access import Participant
+from media.aiortc_patch import forward_encoded_frames
+from media.ice import IceSettings, apply_host_addresses
+from media.rooms import Room
+from media.sessions import RoomRegistry
+
+LOOPBACK = IceSettings(host_addresses=["127.0.0.1"])
+WIDTH, HEIGHT, FPS = 640, 480, 30
+LOOP_FRAMES = 2 * FPS
+WARM_UP_SECONDS = 3
+CONNECT_CONCURRENCY = 10
+
+
+def encode_loop() -> list[bytes]:
+    """A 2-second VP8 clip of a moving gradient with noise, first frame a keyframe."""
+    codec = av.CodecContext.create("libvpx", "w")
+    codec.width, codec.height, codec.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+    codec.bit_rate = 1_000_000
+    codec.time_base = fractions.Fraction(1, FPS)
+    codec.gop_size = 3000
+    codec.options = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
+    rng = np.random.default_rng(7)
+    x = np.arange(WIDTH, dtype=np.uint16)
+    encoded = []
+    for index in range(LOOP_FRAMES):
+        row = ((x + index * 8) % 256).astype(np.uint8)
+        image = np.repeat(np.repeat(row[None, :, None], HEIGHT, axis=0), 3, axis=2)
+        image = image ^ rng.integers(0, 16, image.shape, dtype=np.uint8)
+        frame = av.VideoFrame.from_ndarray(image, format="rgb24").reformat(format="yuv420p")
+        frame.pts = index
+        encoded.append(b"".join(bytes(p) for p in codec.encode(frame)))
+    return encoded
+
+
+class PreEncodedVideo(MediaStreamTrack):
+    kind = "video"
+
+    def __init__(self, frames: list[bytes]) -> None:
+        super().__init__()
+        self._frames = frames
+        self._count = 0
+        self._start: float | None = None
+
+    async def recv(self) -> av.Packet:
+        loop = asyncio.get_running_loop()
+        if self._start is None:
+            self._start = loop.time()
+        await asyncio.sleep(max(0.0, self._start + self._count / FPS - loop.time()))
+        packet = av.Packet(self._frames[self._count % len(self._frames)])
+        packet.pts = self._count * (90000 // FPS)
+        packet.time_base = fractions.Fraction(1, 90000)
+        self._count += 1
+        return packet
+
+
+def new_peer() -> RTCPeerConnection:
+    return RTCPeerConnection(RTCConfiguration(iceServers=[]))
+
+
+class StockRelay:
+    """The reference: aiortc's own receive (decode), MediaRelay, and encode per viewer."""
+
+    def __init__(self) -> None:
+        self.relay = MediaRelay()
+        self.source: MediaStreamTrack | None = None
+        self.peers: list[RTCPeerConnection] = []
+
+    async def answer(self, pc: RTCPeerConnection, offer: str) -> str:
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
+        await pc.setLocalDescription(await pc.createAnswer())
+        self.peers.append(pc)
+        return pc.localDescription.sdp
+
+    async def publish(self, offer: str) -> str:
+        pc = new_peer()
+        pc.on("track", lambda track: setattr(self, "source", track))
+        return await self.answer(pc, offer)
+
+    async def play(self, offer: str) -> str:
+        pc = new_peer()
+        assert self.source is not None
+        pc.addTrack(self.relay.subscribe(self.source))
+        return await self.answer(pc, offer)
+
+
+async def serve(conn: Connection, mode: str) -> None:
+    apply_host_addresses(LOOPBACK)
+    registry = RoomRegistry(LOOPBACK)
+    stock = StockRelay()
+    room, loop = Room("live", 1), asyncio.get_running_loop()
+    viewers: list[str] = []
+    while True:
+        command, payload = await loop.run_in_executor(None, conn.recv)
+        if command == "publish":
+            if mode == "stock":
+                conn.send(await stock.publish(payload))
+            else:
+                session = await registry.publish(room, Participant(1, "MODEL"), payload)
+                conn.send(session.pc.localDescription.sdp)
+        elif command == "play":
+            if mode == "stock":
+                conn.send(await stock.play(payload))
+            else:
+                session = await registry.play(room, Participant(None), payload)
+                viewers.append(session.id)
+                conn.send(session.pc.localDescription.sdp)
+        elif command == "end_viewers":
+            for session_id in viewers:
+                await registry.end_session(session_id)
+            viewers.clear()
+            for pc in stock.peers[1:]:
+                await pc.close()
+            del stock.peers[1:]
+            conn.send(None)
+        elif command == "cpu":
+            conn.send(time.process_time())
+        else:
+            await registry.close()
+            for pc in stock.peers:
+                await pc.close()
+            conn.send(None)
+            return
+
+
+def run_server(conn: Connection, mode: str) -> None:
+    asyncio.run(serve(conn, mode))
+
+
+class RelayProcess:
+    def __init__(self, mode: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=run_server, args=(child, mode), daemon=True)
+        self._process.start()
+        self._lock = asyncio.Lock()
+
+    async def call(self, command: str, payload: str | None = None) -> object:
+        async with self._lock:
+            self._conn.send((command, payload))
+            return await asyncio.get_running_loop().run_in_executor(None, self._conn.recv)
+
+    async def stop(self) -> None:
+        await self.call("stop")
+        self._process.join(10)
+
+
+class Viewer:
+    def __init__(self) -> None:
+        self.pc = new_peer()
+        self.frames = 0
+        self._counter: asyncio.Task[None] | None = None
+
+    async def connect(self, relay: RelayProcess) -> None:
+        transceiver = self.pc.addTransceiver("video", direction="recvonly")
+        await self.pc.setLocalDescription(await self.pc.createOffer())
+        answer = await relay.call("play", self.pc.localDescription.sdp)
+        assert isinstance(answer, str)
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+        forward_encoded_frames(transceiver.receiver)
+        self._counter = asyncio.ensure_future(self._count(transceiver.receiver.track))
+
+    async def _count(self, track: MediaStreamTrack) -> None:
+        while True:
+            await track.recv()
+            self.frames += 1
+
+    async def close(self) -> None:
+        if self._counter is not None:
+            self._counter.cancel()
+        await self.pc.close()
+
+
+async def measure(relay: RelayProcess, viewer_count: int, seconds: float) -> dict[str, float]:
+    viewers = [Viewer() for _ in range(viewer_count)]
+    limit = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+    async def connect(viewer: Viewer) -> None:
+        async with limit:
+            await viewer.connect(relay)
+
+    await asyncio.gather(*(connect(v) for v in viewers))
+    await asyncio.sleep(WARM_UP_SECONDS)
+    cpu_before, own_before = await relay.call("cpu"), time.process_time()
+    frames_before, wall_before = [v.frames for v in viewers], time.monotonic()
+    await asyncio.sleep(seconds)
+    cpu_after, own_after = await relay.call("cpu"), time.process_time()
+    wall = time.monotonic() - wall_before
+    rates = [(v.frames - f) / wall for v, f in zip(viewers, frames_before, strict=True)]
+    for viewer in viewers:
+        await viewer.close()
+    await relay.call("end_viewers")
+    assert isinstance(cpu_before, float) and isinstance(cpu_after, float)
+    return {
+        "relay_cores": (cpu_after - cpu_before) / wall,
+        "bench_cores": (own_after - own_before) / wall,
+        "fps_mean": sum(rates) / len(rates),
+        "fps_min": min(rates),
+    }
+
+
+async def bench(mode: str, counts: list[int], seconds: float, frames: list[bytes]) -> None:
+    relay = RelayProcess(mode)
+    publisher = new_peer()
+    publisher.addTransceiver(PreEncodedVideo(frames), direction="sendonly")
+    await publisher.setLocalDescription(await publisher.createOffer())
+    answer = await relay.call("publish", publisher.localDescription.sdp)
+    assert isinstance(answer, str)
+    await publisher.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+    try:
+        for count in counts:
+            figures = await measure(relay, count, seconds)
+            print(
+                f"{mode:8} {count:4d} viewers  relay {figures['relay_cores']:.3f} cores  "
+                f"fps mean {figures['fps_mean']:5.1f} min {figures['fps_min']:5.1f}  "
+                f"(bench process {figures['bench_cores']:.2f} cores)",
+                flush=True,
+            )
+    finally:
+        await publisher.close()
+        await relay.stop()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--viewers", default="1,10,50,100")
+    parser.add_argument("--stock-viewers", default="1,4")
+    args = parser.parse_args()
+    apply_host_addresses(LOOPBACK)
+    frames = encode_loop()
+    print(f"VP8 {WIDTH}x{HEIGHT} {FPS} fps, {sum(map(len, frames)) * 8 / 2 / 1000:.0f} kbit/s")
+    await bench("forward", [int(n) for n in args.viewers.split(",")], args.seconds, frames)
+    if args.stock_viewers:
+        counts = [int(n) for n in args.stock_viewers.split(",")]
+        await bench("stock", counts, args.seconds, frames)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

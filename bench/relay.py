@@ -1,12 +1,15 @@
 """Relay cost: one 640x480 30 fps VP8 publisher to N viewers, forwarding vs stock MediaRelay.
 
-    python bench/relay.py [--seconds 10] [--viewers 1,10,50,100] [--stock-viewers 1,4]
+    python -m bench.relay [--kbps 500] [--seconds 10] [--viewers 1,10,50,100]
+                          [--stock-viewers 1,4]
 
 The relay runs in a process of its own and its CPU time (all threads: SRTP, UDP, and
 for stock aiortc the decode and per-viewer encode) is what "relay cores" reports. The
-publisher sends a pre-encoded loop of VP8 frames (a keyframe every 2 s) and the viewers
-count the encoded frames they receive without decoding them, so the benchmark process
-itself stays light; ICE runs on 127.0.0.1 only. Not a test: it prints figures.
+publisher sends a pre-encoded loop of VP8 frames (2 s, starting with a keyframe, to which
+it jumps back when asked for a keyframe, as an encoder would) at the bitrate aiortc's own
+encoder targets by default (500 kbit/s; the stock relay re-encodes at that rate too). The
+viewers count the encoded frames they receive without decoding them, so the benchmark
+process stays light; ICE runs on 127.0.0.1 only. Not a test: it prints figures.
 """
 
 import argparse
@@ -27,7 +30,7 @@ from aiortc import (
 from aiortc.contrib.media import MediaRelay
 
 from media.access import Participant
-from media.aiortc_patch import forward_encoded_frames
+from media.aiortc_patch import forward_encoded_frames, on_keyframe_request
 from media.ice import IceSettings, apply_host_addresses
 from media.rooms import Room
 from media.sessions import RoomRegistry
@@ -39,11 +42,11 @@ WARM_UP_SECONDS = 3
 CONNECT_CONCURRENCY = 10
 
 
-def encode_loop() -> list[bytes]:
+def encode_loop(kbps: int) -> list[bytes]:
     """A 2-second VP8 clip of a moving gradient with noise, first frame a keyframe."""
     codec = av.CodecContext.create("libvpx", "w")
     codec.width, codec.height, codec.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-    codec.bit_rate = 1_000_000
+    codec.bit_rate = kbps * 1000
     codec.time_base = fractions.Fraction(1, FPS)
     codec.gop_size = 3000
     codec.options = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
@@ -68,13 +71,21 @@ class PreEncodedVideo(MediaStreamTrack):
         self._frames = frames
         self._count = 0
         self._start: float | None = None
+        self._position = 0
+        self.keyframes_sent = 0
+
+    def send_keyframe(self) -> None:
+        self._position = 0
 
     async def recv(self) -> av.Packet:
         loop = asyncio.get_running_loop()
         if self._start is None:
             self._start = loop.time()
         await asyncio.sleep(max(0.0, self._start + self._count / FPS - loop.time()))
-        packet = av.Packet(self._frames[self._count % len(self._frames)])
+        if self._position == 0:
+            self.keyframes_sent += 1
+        packet = av.Packet(self._frames[self._position])
+        self._position = (self._position + 1) % len(self._frames)
         packet.pts = self._count * (90000 // FPS)
         packet.time_base = fractions.Fraction(1, 90000)
         self._count += 1
@@ -124,14 +135,14 @@ async def serve(conn: Connection, mode: str) -> None:
                 conn.send(await stock.publish(payload))
             else:
                 session = await registry.publish(room, Participant(1, "MODEL"), payload)
-                conn.send(session.pc.localDescription.sdp)
+                conn.send(session.answer)
         elif command == "play":
             if mode == "stock":
                 conn.send(await stock.play(payload))
             else:
                 session = await registry.play(room, Participant(None), payload)
                 viewers.append(session.id)
-                conn.send(session.pc.localDescription.sdp)
+                conn.send(session.answer)
         elif command == "end_viewers":
             for session_id in viewers:
                 await registry.end_session(session_id)
@@ -229,17 +240,21 @@ async def measure(relay: RelayProcess, viewer_count: int, seconds: float) -> dic
 async def bench(mode: str, counts: list[int], seconds: float, frames: list[bytes]) -> None:
     relay = RelayProcess(mode)
     publisher = new_peer()
-    publisher.addTransceiver(PreEncodedVideo(frames), direction="sendonly")
+    video = PreEncodedVideo(frames)
+    sender = publisher.addTransceiver(video, direction="sendonly").sender
+    on_keyframe_request(sender, video.send_keyframe)
     await publisher.setLocalDescription(await publisher.createOffer())
     answer = await relay.call("publish", publisher.localDescription.sdp)
     assert isinstance(answer, str)
     await publisher.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
     try:
         for count in counts:
+            keyframes_before = video.keyframes_sent
             figures = await measure(relay, count, seconds)
             print(
                 f"{mode:8} {count:4d} viewers  relay {figures['relay_cores']:.3f} cores  "
                 f"fps mean {figures['fps_mean']:5.1f} min {figures['fps_min']:5.1f}  "
+                f"keyframes {video.keyframes_sent - keyframes_before:3d}  "
                 f"(bench process {figures['bench_cores']:.2f} cores)",
                 flush=True,
             )
@@ -250,12 +265,13 @@ async def bench(mode: str, counts: list[int], seconds: float, frames: list[bytes
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kbps", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--viewers", default="1,10,50,100")
     parser.add_argument("--stock-viewers", default="1,4")
     args = parser.parse_args()
     apply_host_addresses(LOOPBACK)
-    frames = encode_loop()
+    frames = encode_loop(args.kbps)
     print(f"VP8 {WIDTH}x{HEIGHT} {FPS} fps, {sum(map(len, frames)) * 8 / 2 / 1000:.0f} kbit/s")
     await bench("forward", [int(n) for n in args.viewers.split(",")], args.seconds, frames)
     if args.stock_viewers:

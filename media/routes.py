@@ -55,7 +55,7 @@ async def read_offer(request: Request[Any, Any, Any]) -> str:
 
 def created(request: Request[Any, Any, Any], session: Session) -> Response[str]:
     return Response(
-        session.pc.localDescription.sdp,
+        session.answer,
         status_code=201,
         media_type=SDP,
         headers={

@@ -49,6 +49,10 @@ class Session(msgspec.Struct, eq=False):
     codecs: dict[str, RTCRtpCodecCapability] = {}
     publisher_id: str | None = None
 
+    @property
+    def answer(self) -> str:
+        return self.pc.localDescription.sdp
+
 
 class RoomState(msgspec.Struct):
     publishers: dict[str, Session] = {}
@@ -74,7 +78,7 @@ class RoomRegistry:
         return len(state.viewers) if state else 0
 
     async def publish(self, room: Room, participant: Participant, offer: str) -> Session:
-        """Start a WHIP session; its answer is ``session.pc.localDescription.sdp``."""
+        """Start a WHIP session; the SDP answer is ``session.answer``."""
         media = parse_offer(offer)
         state = self._rooms.get(room)
         if state is not None:
@@ -98,7 +102,9 @@ class RoomRegistry:
         media = parse_offer(offer)
         state = self._rooms.get(room)
         publishers = list(state.publishers.values()) if state else []
-        others = [p for p in publishers if p.participant.user_id != participant.user_id]
+        others = [
+            p for p in publishers if p.sources and p.participant.user_id != participant.user_id
+        ]
         if not others:
             raise MediaProblem(404, f"nobody else is publishing in room {room.name}")
         session = self._open(room, participant, "whep", publisher_id=others[0].id)

@@ -1,15 +1,16 @@
 """Relay cost: one 640x480 30 fps VP8 publisher to N viewers, forwarding vs stock MediaRelay.
 
     python -m bench.relay [--kbps 500] [--seconds 10] [--viewers 1,10,50,100]
-                          [--stock-viewers 1,4]
+                          [--stock-viewers 1,4] [--viewer-processes 2]
 
 The relay runs in a process of its own and its CPU time (all threads: SRTP, UDP, and
 for stock aiortc the decode and per-viewer encode) is what "relay cores" reports. The
 publisher sends a pre-encoded loop of VP8 frames (2 s, starting with a keyframe, to which
 it jumps back when asked for a keyframe, as an encoder would) at the bitrate aiortc's own
 encoder targets by default (500 kbit/s; the stock relay re-encodes at that rate too). The
-viewers count the encoded frames they receive without decoding them, so the benchmark
-process stays light; ICE runs on 127.0.0.1 only. Not a test: it prints figures.
+viewers count the encoded frames they receive without decoding them, spread over
+``--viewer-processes`` processes so that they are not what limits the frame rate; ICE
+runs on 127.0.0.1 only. Not a test: it prints figures.
 """
 
 import argparse
@@ -17,7 +18,9 @@ import asyncio
 import fractions
 import multiprocessing
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
+from typing import Any
 
 import av
 import numpy as np
@@ -39,7 +42,7 @@ LOOPBACK = IceSettings(host_addresses=["127.0.0.1"])
 WIDTH, HEIGHT, FPS = 640, 480, 30
 LOOP_FRAMES = 2 * FPS
 WARM_UP_SECONDS = 3
-CONNECT_CONCURRENCY = 10
+CONNECT_BATCH = 10
 
 
 def encode_loop(kbps: int) -> list[bytes]:
@@ -165,38 +168,23 @@ def run_server(conn: Connection, mode: str) -> None:
     asyncio.run(serve(conn, mode))
 
 
-class RelayProcess:
-    def __init__(self, mode: str) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=run_server, args=(child, mode), daemon=True)
-        self._process.start()
-        self._lock = asyncio.Lock()
-
-    async def call(self, command: str, payload: str | None = None) -> object:
-        async with self._lock:
-            self._conn.send((command, payload))
-            return await asyncio.get_running_loop().run_in_executor(None, self._conn.recv)
-
-    async def stop(self) -> None:
-        await self.call("stop")
-        self._process.join(10)
-
-
 class Viewer:
+    """A WHEP-style viewer that counts the encoded frames it receives, undecoded."""
+
     def __init__(self) -> None:
         self.pc = new_peer()
+        self.transceiver = self.pc.addTransceiver("video", direction="recvonly")
         self.frames = 0
         self._counter: asyncio.Task[None] | None = None
 
-    async def connect(self, relay: RelayProcess) -> None:
-        transceiver = self.pc.addTransceiver("video", direction="recvonly")
+    async def offer(self) -> str:
         await self.pc.setLocalDescription(await self.pc.createOffer())
-        answer = await relay.call("play", self.pc.localDescription.sdp)
-        assert isinstance(answer, str)
+        return self.pc.localDescription.sdp
+
+    async def accept(self, answer: str) -> None:
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
-        forward_encoded_frames(transceiver.receiver)
-        self._counter = asyncio.ensure_future(self._count(transceiver.receiver.track))
+        forward_encoded_frames(self.transceiver.receiver)
+        self._counter = asyncio.ensure_future(self._count(self.transceiver.receiver.track))
 
     async def _count(self, track: MediaStreamTrack) -> None:
         while True:
@@ -209,36 +197,94 @@ class Viewer:
         await self.pc.close()
 
 
-async def measure(relay: RelayProcess, viewer_count: int, seconds: float) -> dict[str, float]:
-    viewers = [Viewer() for _ in range(viewer_count)]
-    limit = asyncio.Semaphore(CONNECT_CONCURRENCY)
+async def host_viewers(conn: Connection) -> None:
+    apply_host_addresses(LOOPBACK)
+    loop = asyncio.get_running_loop()
+    viewers: list[Viewer] = []
+    pending: list[Viewer] = []
+    while True:
+        command, payload = await loop.run_in_executor(None, conn.recv)
+        if command == "offers":
+            pending = [Viewer() for _ in range(payload)]
+            conn.send([await v.offer() for v in pending])
+        elif command == "answers":
+            for viewer, answer in zip(pending, payload, strict=True):
+                await viewer.accept(answer)
+            viewers += pending
+            conn.send(None)
+        elif command == "snapshot":
+            conn.send(([v.frames for v in viewers], time.process_time()))
+        elif command == "close":
+            for viewer in viewers:
+                await viewer.close()
+            viewers.clear()
+            conn.send(None)
+        else:
+            conn.send(None)
+            return
 
-    async def connect(viewer: Viewer) -> None:
-        async with limit:
-            await viewer.connect(relay)
 
-    await asyncio.gather(*(connect(v) for v in viewers))
+def run_viewers(conn: Connection) -> None:
+    asyncio.run(host_viewers(conn))
+
+
+class ChildProcess:
+    """A spawned process answering one command at a time over a pipe."""
+
+    def __init__(self, target: Callable[..., None], *args: object) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=target, args=(child, *args), daemon=True)
+        self._process.start()
+
+    async def call(self, command: str, payload: Any = None) -> Any:
+        self._conn.send((command, payload))
+        return await asyncio.get_running_loop().run_in_executor(None, self._conn.recv)
+
+    async def stop(self) -> None:
+        await self.call("stop")
+        self._process.join(10)
+
+
+async def measure(
+    relay: ChildProcess, hosts: list[ChildProcess], viewer_count: int, seconds: float
+) -> dict[str, float]:
+    shares = [
+        viewer_count // len(hosts) + (i < viewer_count % len(hosts)) for i in range(len(hosts))
+    ]
+    for host, share in zip(hosts, shares, strict=True):
+        for batch in range(0, share, CONNECT_BATCH):
+            offers = await host.call("offers", min(CONNECT_BATCH, share - batch))
+            await host.call("answers", [await relay.call("play", offer) for offer in offers])
     await asyncio.sleep(WARM_UP_SECONDS)
-    cpu_before, own_before = await relay.call("cpu"), time.process_time()
-    frames_before, wall_before = [v.frames for v in viewers], time.monotonic()
+
+    async def snapshot() -> tuple[float, list[int], float, float]:
+        relay_cpu = await relay.call("cpu")
+        states = [await host.call("snapshot") for host in hosts]
+        frames = [count for counts, _ in states for count in counts]
+        return relay_cpu, frames, sum(cpu for _, cpu in states), time.monotonic()
+
+    relay_before, frames_before, hosts_before, wall_before = await snapshot()
     await asyncio.sleep(seconds)
-    cpu_after, own_after = await relay.call("cpu"), time.process_time()
-    wall = time.monotonic() - wall_before
-    rates = [(v.frames - f) / wall for v, f in zip(viewers, frames_before, strict=True)]
-    for viewer in viewers:
-        await viewer.close()
+    relay_after, frames_after, hosts_after, wall_after = await snapshot()
+    wall = wall_after - wall_before
+    rates = [(a - b) / wall for a, b in zip(frames_after, frames_before, strict=True)]
+    for host in hosts:
+        await host.call("close")
     await relay.call("end_viewers")
-    assert isinstance(cpu_before, float) and isinstance(cpu_after, float)
     return {
-        "relay_cores": (cpu_after - cpu_before) / wall,
-        "bench_cores": (own_after - own_before) / wall,
+        "relay_cores": (relay_after - relay_before) / wall,
+        "viewer_cores": (hosts_after - hosts_before) / wall,
         "fps_mean": sum(rates) / len(rates),
         "fps_min": min(rates),
     }
 
 
-async def bench(mode: str, counts: list[int], seconds: float, frames: list[bytes]) -> None:
-    relay = RelayProcess(mode)
+async def bench(
+    mode: str, counts: list[int], seconds: float, frames: list[bytes], viewer_processes: int
+) -> None:
+    relay = ChildProcess(run_server, mode)
+    hosts = [ChildProcess(run_viewers) for _ in range(viewer_processes)]
     publisher = new_peer()
     video = PreEncodedVideo(frames)
     sender = publisher.addTransceiver(video, direction="sendonly").sender
@@ -250,17 +296,18 @@ async def bench(mode: str, counts: list[int], seconds: float, frames: list[bytes
     try:
         for count in counts:
             keyframes_before = video.keyframes_sent
-            figures = await measure(relay, count, seconds)
+            figures = await measure(relay, hosts, count, seconds)
             print(
                 f"{mode:8} {count:4d} viewers  relay {figures['relay_cores']:.3f} cores  "
                 f"fps mean {figures['fps_mean']:5.1f} min {figures['fps_min']:5.1f}  "
                 f"keyframes {video.keyframes_sent - keyframes_before:3d}  "
-                f"(bench process {figures['bench_cores']:.2f} cores)",
+                f"(viewer processes {figures['viewer_cores']:.2f} cores)",
                 flush=True,
             )
     finally:
         await publisher.close()
-        await relay.stop()
+        for process in [relay, *hosts]:
+            await process.stop()
 
 
 async def main() -> None:
@@ -269,14 +316,15 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--viewers", default="1,10,50,100")
     parser.add_argument("--stock-viewers", default="1,4")
+    parser.add_argument("--viewer-processes", type=int, default=2)
     args = parser.parse_args()
     apply_host_addresses(LOOPBACK)
     frames = encode_loop(args.kbps)
     print(f"VP8 {WIDTH}x{HEIGHT} {FPS} fps, {sum(map(len, frames)) * 8 / 2 / 1000:.0f} kbit/s")
-    await bench("forward", [int(n) for n in args.viewers.split(",")], args.seconds, frames)
-    if args.stock_viewers:
-        counts = [int(n) for n in args.stock_viewers.split(",")]
-        await bench("stock", counts, args.seconds, frames)
+    for mode, counts in (("forward", args.viewers), ("stock", args.stock_viewers)):
+        if counts:
+            viewer_counts = [int(n) for n in counts.split(",")]
+            await bench(mode, viewer_counts, args.seconds, frames, args.viewer_processes)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class Session(msgspec.Struct, eq=False):
     sources: dict[str, TrackSource] = {}
     codecs: dict[str, RTCRtpCodecCapability] = {}
     publisher_id: str | None = None
+    announced: bool = False
 
     @property
     def answer(self) -> str:
@@ -57,6 +58,7 @@ class Session(msgspec.Struct, eq=False):
 class RoomState(msgspec.Struct):
     publishers: dict[str, Session] = {}
     viewers: dict[str, Session] = {}
+    announced: bool = False
 
 
 class RoomRegistry:
@@ -94,7 +96,7 @@ class RoomRegistry:
         except BaseException:
             await self._end(session)
             raise
-        await self._emit(room, "publisher_joined", session)
+        await self._announce(session, "publisher_joined")
         return session
 
     async def play(self, room: Room, participant: Participant, offer: str) -> Session:
@@ -113,7 +115,7 @@ class RoomRegistry:
         except BaseException:
             await self._end(session)
             raise
-        await self._emit(room, "viewer_joined", session)
+        await self._announce(session, "viewer_joined")
         return session
 
     async def end_session(self, session_id: str) -> bool:
@@ -228,12 +230,21 @@ class RoomRegistry:
         await session.pc.close()
         for source in session.sources.values():
             await source.close()
-        await self._emit(
-            session.room, "publisher_left" if session.kind == "whip" else "viewer_left", session
-        )
+        if session.announced:
+            left: EventKind = "publisher_left" if session.kind == "whip" else "viewer_left"
+            await self._emit(session.room, left, session)
         if not state.publishers and not state.viewers and self._rooms.get(session.room) is state:
             del self._rooms[session.room]
-            await self._emit(session.room, "room_closed", None)
+            if state.announced:
+                await self._emit(session.room, "room_closed", None)
+
+    async def _announce(self, session: Session, kind: EventKind) -> None:
+        """Only sessions that were announced are announced as left: counts stay balanced."""
+        if session.id not in self._sessions:
+            raise MediaProblem(409, "the session was ended while it was being set up")
+        session.announced = True
+        self._rooms[session.room].announced = True
+        await self._emit(session.room, kind, session)
 
     async def _emit(self, room: Room, kind: EventKind, session: Session | None) -> None:
         if self._on_event is None:

@@ -48,7 +48,7 @@ async def test_a_viewer_without_the_publishers_codec_is_refused(client, peers):
     assert "video/H264" in refused.json()["detail"]
 
 
-async def test_a_publisher_without_a_forwarded_codec_is_refused(client, peers):
+async def test_a_publisher_without_a_forwarded_codec_is_refused(client, peers, registry, events):
     publisher = peers()
     publisher.addTransceiver(AudioStreamTrack(), direction="sendonly").setCodecPreferences(
         [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType == "audio/PCMU"]
@@ -56,3 +56,5 @@ async def test_a_publisher_without_a_forwarded_codec_is_refused(client, peers):
     refused = await post_offer(client, "/whip/live:10", publisher, (10, "MODEL"))
     assert refused.status_code == 400
     assert "audio/opus" in refused.json()["detail"]
+    assert registry.rooms() == {}
+    assert events == []

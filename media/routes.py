@@ -20,6 +20,7 @@ from media.sessions import RoomRegistry, Session
 
 PathText = FromPath[str]
 SDP = "application/sdp"
+MAX_OFFER_BYTES = 64 * 1024
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "Location, ETag, Accept-Post, Allow",
@@ -84,14 +85,14 @@ def preflight(allow: str) -> Response[None]:
 def create_media_router(access: MediaAccess, registry: RoomRegistry) -> Router:
     """``POST /whip/{room}``, ``POST /whep/{room}`` and their session URLs."""
 
-    @route("/whip/{room:str}", http_method=HttpMethod.POST)
+    @route("/whip/{room:str}", http_method=HttpMethod.POST, request_max_body_size=MAX_OFFER_BYTES)
     async def publish(request: Request[Any, Any, Any], room: PathText) -> Response[str]:
         parsed = parse_room(room)
         offer = await read_offer(request)
         participant = await access.authorize(request, parsed, "publish")
         return created(request, await registry.publish(parsed, participant, offer))
 
-    @route("/whep/{room:str}", http_method=HttpMethod.POST)
+    @route("/whep/{room:str}", http_method=HttpMethod.POST, request_max_body_size=MAX_OFFER_BYTES)
     async def play(request: Request[Any, Any, Any], room: PathText) -> Response[str]:
         parsed = parse_room(room)
         offer = await read_offer(request)

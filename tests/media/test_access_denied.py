@@ -55,6 +55,12 @@ async def test_an_offer_that_is_not_sdp_is_refused(client):
     assert_problem(response, 415)
 
 
+async def test_an_oversized_offer_is_refused(client):
+    headers = SDP_HEADERS | user_header(10, "MODEL")
+    response = await client.post("/whip/live:10", content="v=0\r\n" * 20000, headers=headers)
+    assert response.status_code == 413
+
+
 async def test_a_broken_offer_is_a_bad_request(client):
     headers = SDP_HEADERS | user_header(10, "MODEL")
     response = await client.post("/whip/live:10", content="not an offer", headers=headers)

@@ -125,8 +125,29 @@ class StockRelay:
         return await self.answer(pc, offer)
 
 
+class LoopLag:
+    """The worst lateness of a 10 ms timer since the last reading: how far behind the
+    relay's event loop runs, which is what a starved or overloaded relay shows first."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task = asyncio.ensure_future(self._watch())
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            start = loop.time()
+            await asyncio.sleep(0.01)
+            self.worst = max(self.worst, loop.time() - start - 0.01)
+
+    def read(self) -> float:
+        worst, self.worst = self.worst, 0.0
+        return worst
+
+
 async def serve(conn: Connection, mode: str) -> None:
     apply_host_addresses(LOOPBACK)
+    lag = LoopLag()
     registry = RoomRegistry(LOOPBACK)
     stock = StockRelay()
     room, loop = Room("live", 1), asyncio.get_running_loop()
@@ -155,7 +176,7 @@ async def serve(conn: Connection, mode: str) -> None:
             del stock.peers[1:]
             conn.send(None)
         elif command == "cpu":
-            conn.send(time.process_time())
+            conn.send((time.process_time(), lag.read()))
         else:
             await registry.close()
             for pc in stock.peers:
@@ -258,7 +279,7 @@ async def measure(
             await host.call("answers", [await relay.call("play", offer) for offer in offers])
     await asyncio.sleep(WARM_UP_SECONDS)
 
-    async def snapshot() -> tuple[float, list[int], float, float]:
+    async def snapshot() -> tuple[tuple[float, float], list[int], float, float]:
         relay_cpu = await relay.call("cpu")
         states = [await host.call("snapshot") for host in hosts]
         frames = [count for counts, _ in states for count in counts]
@@ -273,7 +294,9 @@ async def measure(
         await host.call("close")
     await relay.call("end_viewers")
     return {
-        "relay_cores": (relay_after - relay_before) / wall,
+        "relay_cores": (relay_after[0] - relay_before[0]) / wall,
+        "relay_lag_ms": relay_after[1] * 1000,
+        "stalled": sum(rate < 1 for rate in rates),
         "viewer_cores": (hosts_after - hosts_before) / wall,
         "fps_mean": sum(rates) / len(rates),
         "fps_min": min(rates),
@@ -300,7 +323,9 @@ async def bench(
             print(
                 f"{mode:8} {count:4d} viewers  relay {figures['relay_cores']:.3f} cores  "
                 f"fps mean {figures['fps_mean']:5.1f} min {figures['fps_min']:5.1f}  "
+                f"stalled {figures['stalled']:3.0f}  "
                 f"keyframes {video.keyframes_sent - keyframes_before:3d}  "
+                f"loop lag {figures['relay_lag_ms']:4.0f} ms  "
                 f"(viewer processes {figures['viewer_cores']:.2f} cores)",
                 flush=True,
             )

@@ -107,11 +107,20 @@ class KeyframeRequester:
 
 
 class TrackSource:
-    """Reads one incoming track of encoded packets and offers each to every subscriber."""
+    """Reads one incoming track of encoded packets and offers each to every subscriber.
 
-    def __init__(self, track: MediaStreamTrack, keyframes: KeyframeRequester | None = None) -> None:
+    ``on_end`` runs when the remote side ends the track (an RTCP BYE, a closed peer).
+    """
+
+    def __init__(
+        self,
+        track: MediaStreamTrack,
+        keyframes: KeyframeRequester | None = None,
+        on_end: Callable[[], None] | None = None,
+    ) -> None:
         self.track = track
         self.keyframes = keyframes
+        self._on_end = on_end
         self._subscribers: set[SubscriberQueue] = set()
         self._reader = asyncio.ensure_future(self._read())
 
@@ -149,7 +158,8 @@ class TrackSource:
                 for queue in self._subscribers:
                     queue.offer(packet)
         except MediaStreamError:
-            pass
+            if self._on_end is not None:
+                self._on_end()
         finally:
             for queue in self._subscribers:
                 queue.close()

@@ -1,5 +1,6 @@
 """The room registry: WHIP publishers and WHEP viewers, their peer connections and events."""
 
+import asyncio
 import inspect
 import logging
 import secrets
@@ -68,6 +69,7 @@ class RoomRegistry:
         self._on_event = on_event
         self._rooms: dict[Room, RoomState] = {}
         self._sessions: dict[str, Session] = {}
+        self._endings: set[asyncio.Task[None]] = set()
 
     def session(self, session_id: str) -> Session | None:
         return self._sessions.get(session_id)
@@ -135,6 +137,7 @@ class RoomRegistry:
     async def close(self) -> None:
         for room in list(self._rooms):
             await self.close_room(room)
+        await asyncio.gather(*self._endings)
 
     def _open(
         self,
@@ -157,9 +160,9 @@ class RoomRegistry:
         self._sessions[session.id] = session
 
         @session.pc.on("connectionstatechange")
-        async def end_when_failed() -> None:
+        def end_when_failed() -> None:
             if session.pc.connectionState == "failed":
-                await self._end(session)
+                self._end_soon(session)
 
         return session
 
@@ -182,7 +185,9 @@ class RoomRegistry:
             keyframes = None
             if track.kind == "video":
                 keyframes = KeyframeRequester(partial(send_picture_loss, transceiver.receiver))
-            session.sources[track.kind] = TrackSource(track, keyframes)
+            session.sources[track.kind] = TrackSource(
+                track, keyframes, on_end=partial(self._end_soon, session)
+            )
         if not session.sources:
             raise MediaProblem(400, "the SDP offer sends no audio or video")
         await self._answer(session)
@@ -216,6 +221,11 @@ class RoomRegistry:
 
     async def _answer(self, session: Session) -> None:
         await session.pc.setLocalDescription(await session.pc.createAnswer())
+
+    def _end_soon(self, session: Session) -> None:
+        task = asyncio.ensure_future(self._end(session))
+        self._endings.add(task)
+        task.add_done_callback(self._endings.discard)
 
     async def _end(self, session: Session) -> None:
         if self._sessions.pop(session.id, None) is None:

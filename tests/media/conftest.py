@@ -1,3 +1,4 @@
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -11,20 +12,33 @@ from tests.media.policy import HeaderAccess, test_user_middleware
 
 LOOPBACK_ONLY = IceSettings(host_addresses=["127.0.0.1"])
 
-Event = tuple[str, str, dict[str, Any]]
+
+class EventLog(list[tuple[str, str, dict[str, Any]]]):
+    """What the registry's event hook reported, as (room name, kind, data)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._changed = asyncio.Event()
+
+    def record(self, room: Room, kind: str, data: dict[str, Any]) -> None:
+        self.append((room.name, kind, data))
+        self._changed.set()
+
+    async def wait_for(self, kind: str) -> None:
+        async with asyncio.timeout(10):
+            while kind not in [k for _, k, _ in self]:
+                self._changed.clear()
+                await self._changed.wait()
 
 
 @pytest.fixture
-def events() -> list[Event]:
-    return []
+def events() -> EventLog:
+    return EventLog()
 
 
 @pytest.fixture
-async def registry(events: list[Event]) -> AsyncIterator[RoomRegistry]:
-    def record(room: Room, kind: str, data: dict[str, Any]) -> None:
-        events.append((room.name, kind, data))
-
-    registry = RoomRegistry(LOOPBACK_ONLY, on_event=record)
+async def registry(events: EventLog) -> AsyncIterator[RoomRegistry]:
+    registry = RoomRegistry(LOOPBACK_ONLY, on_event=events.record)
     yield registry
     await registry.close()
 

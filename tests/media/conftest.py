@@ -1,12 +1,14 @@
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import aioice.ice
 import httpx
 import pytest
 from litestar import Litestar
 
 from media import IceSettings, Room, RoomRegistry, create_media_router
+from media.ice import apply_host_addresses
 from tests.media.peers import new_peer
 from tests.media.policy import HeaderAccess, test_user_middleware
 
@@ -29,6 +31,15 @@ class EventLog(list[tuple[str, str, dict[str, Any]]]):
             while kind not in [k for _, k, _ in self]:
                 self._changed.clear()
                 await self._changed.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_only() -> Iterator[None]:
+    """Every peer in these tests, the test's own included, gathers on 127.0.0.1 only."""
+    stock = aioice.ice.get_host_addresses
+    apply_host_addresses(LOOPBACK_ONLY)
+    yield
+    aioice.ice.get_host_addresses = stock
 
 
 @pytest.fixture

@@ -41,8 +41,12 @@ def test_a_host_address_must_be_an_ip():
         IceSettings.from_env({"ICE_HOST_ADDRESSES": "eth0"})
 
 
-async def test_the_answer_offers_only_the_configured_address(client, peers):
-    response = await publish(client, "live:10", (10, "MODEL"), peers())
-    candidates = re.findall(r"a=candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ (\S+)", response.text)
-    assert candidates
-    assert set(candidates) == {("127.0.0.1", "host")}
+def candidates(sdp: str) -> set[tuple[str, str]]:
+    return set(re.findall(r"a=candidate:\S+ \d+ \S+ \d+ (\S+) \d+ typ (\S+)", sdp))
+
+
+async def test_offer_and_answer_carry_only_the_configured_address(client, peers):
+    publisher = peers()
+    response = await publish(client, "live:10", (10, "MODEL"), publisher)
+    assert candidates(response.text) == {("127.0.0.1", "host")}
+    assert candidates(publisher.localDescription.sdp) == {("127.0.0.1", "host")}

@@ -17,13 +17,13 @@ import argparse
 import asyncio
 import fractions
 import multiprocessing
+import random
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
 import av
-import numpy as np
 from aiortc import (
     MediaStreamTrack,
     RTCConfiguration,
@@ -53,14 +53,19 @@ def encode_loop(kbps: int) -> list[bytes]:
     codec.time_base = fractions.Fraction(1, FPS)
     codec.gop_size = 3000
     codec.options = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
-    rng = np.random.default_rng(7)
-    x = np.arange(WIDTH, dtype=np.uint16)
+    noise = random.Random(7)
+    size = WIDTH * HEIGHT
+    low_bits = int.from_bytes(b"\x0f" * size, "big")
     encoded = []
     for index in range(LOOP_FRAMES):
-        row = ((x + index * 8) % 256).astype(np.uint8)
-        image = np.repeat(np.repeat(row[None, :, None], HEIGHT, axis=0), 3, axis=2)
-        image = image ^ rng.integers(0, 16, image.shape, dtype=np.uint8)
-        frame = av.VideoFrame.from_ndarray(image, format="rgb24").reformat(format="yuv420p")
+        gradient = int.from_bytes(
+            bytes((x + index * 8) % 256 for x in range(WIDTH)) * HEIGHT, "big"
+        )
+        luma = gradient ^ (int.from_bytes(noise.randbytes(size), "big") & low_bits)
+        frame = av.VideoFrame(WIDTH, HEIGHT, "yuv420p")
+        frame.planes[0].update(luma.to_bytes(size, "big"))
+        for chroma in frame.planes[1:]:
+            chroma.update(b"\x80" * (size // 4))
         frame.pts = index
         encoded.append(b"".join(bytes(p) for p in codec.encode(frame)))
     return encoded

@@ -5,7 +5,6 @@ import fractions
 
 import av
 import httpx
-import numpy as np
 from aiortc import (
     MediaStreamTrack,
     RTCConfiguration,
@@ -29,14 +28,23 @@ class MovingBar(VideoStreamTrack):
 
     async def recv(self) -> av.VideoFrame:
         pts, time_base = await self.next_timestamp()
-        image = np.zeros((240, 320, 3), dtype=np.uint8)
-        column = (self._count * 8) % 320
-        image[:, column : column + 16] = (255, 255, 255)
+        row = bytearray(320)
+        column = (self._count * 8) % 304
+        row[column : column + 16] = b"\xff" * 16
         self._count += 1
-        frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+        frame = yuv_frame(320, 240, bytes(row) * 240)
         frame.pts = pts
         frame.time_base = fractions.Fraction(time_base.numerator, time_base.denominator)
         return frame
+
+
+def yuv_frame(width: int, height: int, luma: bytes) -> av.VideoFrame:
+    """A frame with the given brightness and no colour (width a multiple of 64)."""
+    frame = av.VideoFrame(width, height, "yuv420p")
+    frame.planes[0].update(luma)
+    for chroma in frame.planes[1:]:
+        chroma.update(b"\x80" * (width * height // 4))
+    return frame
 
 
 def new_peer() -> RTCPeerConnection:

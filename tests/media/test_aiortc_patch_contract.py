@@ -8,7 +8,6 @@ import inspect
 
 import aioice.ice
 import av
-import numpy as np
 import pytest
 from aiortc import RTCRtpReceiver, RTCRtpSender, rtcrtpreceiver
 from aiortc.codecs.vpx import Vp8Encoder
@@ -22,7 +21,7 @@ from aiortc.rtcrtpreceiver import RemoteStreamTrack
 from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket, RtpPacket
 
 from media.aiortc_patch import forward_encoded_frames, on_keyframe_request
-from tests.media.peers import new_peer
+from tests.media.peers import new_peer, yuv_frame
 
 VP8 = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)
 SSRC = 1234
@@ -33,9 +32,7 @@ def vp8_frames(count: int) -> list[list[bytes]]:
     encoder = Vp8Encoder()
     frames = []
     for index in range(count):
-        frame = av.VideoFrame.from_ndarray(
-            np.full((64, 64, 3), index * 40, dtype=np.uint8), format="rgb24"
-        )
+        frame = yuv_frame(64, 64, bytes([index * 40]) * 64 * 64)
         frame.pts = index * 3000
         frame.time_base = fractions.Fraction(1, 90000)
         frames.append(encoder.encode(frame)[0])

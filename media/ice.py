@@ -41,6 +41,20 @@ class IceSettings(msgspec.Struct, frozen=True):
             ]
         )
 
+    def link_header(self) -> str | None:
+        """The servers as RFC 9725 ``Link: <url>; rel="ice-server"`` values, for clients."""
+        links = []
+        for server in self.servers:
+            urls = [server.urls] if isinstance(server.urls, str) else server.urls
+            params = ""
+            if server.username is not None and server.credential is not None:
+                params = (
+                    f'; username="{server.username}"; credential="{server.credential}"'
+                    '; credential-type="password"'
+                )
+            links += [f'<{url}>; rel="ice-server"{params}' for url in urls]
+        return ", ".join(links) or None
+
 
 def parse_host_addresses(value: str) -> list[str] | None:
     addresses = [item.strip() for item in value.split(",") if item.strip()]

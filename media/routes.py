@@ -2,7 +2,7 @@
 
 Trickle ICE and ICE restarts are not supported: the answer carries every candidate the
 server gathered, and ``PATCH`` on a session answers ``405 Method Not Allowed`` as RFC 9725
-section 4.3.1 allows.
+allows. The ICE servers of the settings go to clients as ``Link`` headers.
 """
 
 from typing import Any
@@ -23,7 +23,7 @@ SDP = "application/sdp"
 MAX_OFFER_BYTES = 64 * 1024
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "Location, ETag, Accept-Post, Allow",
+    "Access-Control-Expose-Headers": "Location, ETag, Link, Accept-Post, Allow",
 }
 
 
@@ -54,17 +54,15 @@ async def read_offer(request: Request[Any, Any, Any]) -> str:
         raise MediaProblem(400, "the SDP offer is not UTF-8") from exc
 
 
-def created(request: Request[Any, Any, Any], session: Session) -> Response[str]:
-    return Response(
-        session.answer,
-        status_code=201,
-        media_type=SDP,
-        headers={
-            "Location": f"{request.url.path.rstrip('/')}/{session.id}",
-            "ETag": session.etag,
-            **CORS_HEADERS,
-        },
-    )
+def created(request: Request[Any, Any, Any], session: Session, links: str | None) -> Response[str]:
+    headers = {
+        "Location": f"{request.url.path.rstrip('/')}/{session.id}",
+        "ETag": session.etag,
+        **CORS_HEADERS,
+    }
+    if links:
+        headers["Link"] = links
+    return Response(session.answer, status_code=201, media_type=SDP, headers=headers)
 
 
 def preflight(allow: str) -> Response[None]:
@@ -90,14 +88,16 @@ def create_media_router(access: MediaAccess, registry: RoomRegistry) -> Router:
         parsed = parse_room(room)
         offer = await read_offer(request)
         participant = await access.authorize(request, parsed, "publish")
-        return created(request, await registry.publish(parsed, participant, offer))
+        session = await registry.publish(parsed, participant, offer)
+        return created(request, session, registry.ice.link_header())
 
     @route("/whep/{room:str}", http_method=HttpMethod.POST, request_max_body_size=MAX_OFFER_BYTES)
     async def play(request: Request[Any, Any, Any], room: PathText) -> Response[str]:
         parsed = parse_room(room)
         offer = await read_offer(request)
         participant = await access.authorize(request, parsed, "play")
-        return created(request, await registry.play(parsed, participant, offer))
+        session = await registry.play(parsed, participant, offer)
+        return created(request, session, registry.ice.link_header())
 
     @route(
         ["/whip/{room:str}/{session_id:str}", "/whep/{room:str}/{session_id:str}"],

@@ -71,6 +71,10 @@ class RoomRegistry:
         self._sessions: dict[str, Session] = {}
         self._endings: set[asyncio.Task[None]] = set()
 
+    @property
+    def ice(self) -> IceSettings:
+        return self._ice
+
     def session(self, session_id: str) -> Session | None:
         return self._sessions.get(session_id)
 

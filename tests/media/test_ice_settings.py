@@ -30,10 +30,24 @@ def test_ice_servers_as_json_carry_credentials():
     assert settings.rtc_configuration().iceServers[0].credential == "c"
 
 
+def test_ice_servers_are_offered_to_clients_as_link_headers():
+    settings = IceSettings(
+        servers=[
+            IceServer(urls="stun:s.example.org"),
+            IceServer(urls=["turn:t.example.org"], username="u", credential="c"),
+        ]
+    )
+    assert settings.link_header() == (
+        '<stun:s.example.org>; rel="ice-server", <turn:t.example.org>; rel="ice-server"'
+        '; username="u"; credential="c"; credential-type="password"'
+    )
+
+
 def test_no_settings_means_no_stun_fallback():
     settings = IceSettings.from_env({})
     assert settings.host_addresses is None
     assert settings.rtc_configuration().iceServers == []
+    assert settings.link_header() is None
 
 
 def test_a_host_address_must_be_an_ip():

@@ -109,15 +109,14 @@ class RoomRegistry:
         """Start a WHEP session playing the room's publisher (in a call: the other one)."""
         media = parse_offer(offer)
         state = self._rooms.get(room)
-        publishers = list(state.publishers.values()) if state else []
-        others = [
-            p for p in publishers if p.sources and p.participant.user_id != participant.user_id
-        ]
-        if not others:
-            raise MediaProblem(404, f"nobody else is publishing in room {room.name}")
-        session = self._open(room, participant, "whep", publisher_id=others[0].id)
+        publishers = [p for p in (state.publishers.values() if state else []) if p.sources]
+        if room.kind == "call":
+            publishers = [p for p in publishers if p.participant.user_id != participant.user_id]
+        if not publishers:
+            raise MediaProblem(404, f"nobody is publishing for you in room {room.name}")
+        session = self._open(room, participant, "whep", publisher_id=publishers[0].id)
         try:
-            await self._answer_viewer(session, others[0], media, offer)
+            await self._answer_viewer(session, publishers[0], media, offer)
         except BaseException:
             await self._end(session)
             raise

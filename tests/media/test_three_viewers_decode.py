@@ -21,3 +21,10 @@ async def test_three_viewers_decode_the_publisher(client, registry, peers):
         frames = await decoded_frames(track, 15)
         assert {(f.width, f.height) for f in frames} == {(320, 240)}
         assert [f.pts for f in frames] == sorted(f.pts for f in frames)
+
+
+async def test_the_model_may_watch_her_own_show(client, registry, peers):
+    assert (await publish(client, "live:10", MODEL, peers())).status_code == 201
+    response, track = await play(client, "live:10", MODEL, peers())
+    assert response.status_code == 201
+    assert len(await decoded_frames(track, 3)) == 3

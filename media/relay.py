@@ -1,13 +1,10 @@
 """Fan-out of encoded packets: one reader per source track, one bounded queue per subscriber."""
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-
-logger = logging.getLogger(__name__)
 
 VIDEO_QUEUE_PACKETS = 30
 AUDIO_QUEUE_PACKETS = 50

@@ -5,10 +5,11 @@ from media.errors import MediaProblem
 from media.ice import IceSettings
 from media.rooms import Room, parse_room
 from media.routes import create_media_router
-from media.sessions import EventHook, RoomRegistry
+from media.sessions import EventHook, EventKind, RoomRegistry, Session
 
 __all__ = [
     "EventHook",
+    "EventKind",
     "IceSettings",
     "MediaAccess",
     "MediaAccessDenied",
@@ -16,6 +17,7 @@ __all__ = [
     "Participant",
     "Room",
     "RoomRegistry",
+    "Session",
     "create_media_router",
     "parse_room",
 ]

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import fractions
 import multiprocessing
+import os
 import random
 import time
 from collections.abc import Callable
@@ -350,7 +351,10 @@ async def main() -> None:
     args = parser.parse_args()
     apply_host_addresses(LOOPBACK)
     frames = encode_loop(args.kbps)
-    print(f"VP8 {WIDTH}x{HEIGHT} {FPS} fps, {sum(map(len, frames)) * 8 / 2 / 1000:.0f} kbit/s")
+    print(
+        f"VP8 {WIDTH}x{HEIGHT} {FPS} fps, {sum(map(len, frames)) * 8 / 2 / 1000:.0f} kbit/s; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before the run"
+    )
     for mode, counts in (("forward", args.viewers), ("stock", args.stock_viewers)):
         if counts:
             viewer_counts = [int(n) for n in counts.split(",")]

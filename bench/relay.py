@@ -11,6 +11,13 @@ encoder targets by default (500 kbit/s; the stock relay re-encodes at that rate 
 viewers count the encoded frames they receive without decoding them, spread over
 ``--viewer-processes`` processes so that they are not what limits the frame rate; ICE
 runs on 127.0.0.1 only. Not a test: it prints figures.
+
+Per round: relay cores (relay process CPU time / wall time over the measured window),
+viewer frame rate (mean and slowest viewer), viewers that received nothing ("stalled"),
+keyframes the publisher sent during the round (one per 2 s loop plus those asked for),
+and the worst lateness of the relay's event loop. A loop that lags past 0.5 s makes
+aioice's consent checks fail (no retransmission, 0.5 s timeout), and after ~30 s of that
+peers disconnect: on a machine shared with other work, watch that column.
 """
 
 import argparse

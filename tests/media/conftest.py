@@ -10,7 +10,7 @@ from litestar import Litestar
 from media import IceSettings, Room, RoomRegistry, create_media_router
 from media.ice import apply_host_addresses
 from tests.media.peers import new_peer
-from tests.media.policy import HeaderAccess, test_user_middleware
+from tests.media.policy import HeaderAccess, header_user_middleware
 
 LOOPBACK_ONLY = IceSettings(host_addresses=["127.0.0.1"])
 
@@ -58,7 +58,7 @@ async def registry(events: EventLog) -> AsyncIterator[RoomRegistry]:
 async def client(registry: RoomRegistry) -> AsyncIterator[httpx.AsyncClient]:
     app = Litestar(
         route_handlers=[create_media_router(HeaderAccess(), registry)],
-        middleware=[test_user_middleware],
+        middleware=[header_user_middleware],
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://media.test") as client:

@@ -34,7 +34,7 @@ def user_header(user_id: int, role: str) -> dict[str, str]:
     return {USER_HEADER: f"{user_id}:{role}"}
 
 
-def test_user_middleware(app: ASGIApp) -> ASGIApp:
+def header_user_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             raw = dict(scope["headers"]).get(USER_HEADER.encode())

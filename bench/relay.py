@@ -42,6 +42,7 @@ from aiortc.contrib.media import MediaRelay
 
 from media.access import Participant
 from media.aiortc_patch import forward_encoded_frames, on_keyframe_request
+from media.errors import MediaProblem
 from media.ice import IceSettings, apply_host_addresses
 from media.rooms import Room
 from media.sessions import RoomRegistry
@@ -137,6 +138,12 @@ class StockRelay:
         pc.addTrack(self.relay.subscribe(self.source))
         return await self.answer(pc, offer)
 
+    async def close(self) -> None:
+        for pc in self.peers:
+            await pc.close()
+        self.peers.clear()
+        self.source = None
+
 
 class LoopLag:
     """The worst lateness of a 10 ms timer since the last reading: how far behind the
@@ -164,38 +171,30 @@ async def serve(conn: Connection, mode: str) -> None:
     registry = RoomRegistry(LOOPBACK)
     stock = StockRelay()
     room, loop = Room("live", 1), asyncio.get_running_loop()
-    viewers: list[str] = []
+
+    async def handle(command: str, payload: Any) -> Any:
+        if command == "cpu":
+            return time.process_time(), lag.read()
+        if command == "end_room":
+            await registry.close_room(room)
+            return await stock.close()
+        if mode == "stock":
+            return await (stock.publish if command == "publish" else stock.play)(payload)
+        if command == "publish":
+            return (await registry.publish(room, Participant(1, "MODEL"), payload)).answer
+        return (await registry.play(room, Participant(None), payload)).answer
+
     while True:
         command, payload = await loop.run_in_executor(None, conn.recv)
-        if command == "publish":
-            if mode == "stock":
-                conn.send(await stock.publish(payload))
-            else:
-                session = await registry.publish(room, Participant(1, "MODEL"), payload)
-                conn.send(session.answer)
-        elif command == "play":
-            if mode == "stock":
-                conn.send(await stock.play(payload))
-            else:
-                session = await registry.play(room, Participant(None), payload)
-                viewers.append(session.id)
-                conn.send(session.answer)
-        elif command == "end_viewers":
-            for session_id in viewers:
-                await registry.end_session(session_id)
-            viewers.clear()
-            for pc in stock.peers[1:]:
-                await pc.close()
-            del stock.peers[1:]
-            conn.send(None)
-        elif command == "cpu":
-            conn.send((time.process_time(), lag.read()))
-        else:
+        if command == "stop":
             await registry.close()
-            for pc in stock.peers:
-                await pc.close()
+            await stock.close()
             conn.send(None)
             return
+        try:
+            conn.send(await handle(command, payload))
+        except MediaProblem as exc:
+            conn.send(("error", exc.detail))
 
 
 def run_server(conn: Connection, mode: str) -> None:
@@ -262,6 +261,10 @@ def run_viewers(conn: Connection) -> None:
     asyncio.run(host_viewers(conn))
 
 
+class RelayError(Exception):
+    """The relay refused a request, e.g. because it lost the publisher."""
+
+
 class ChildProcess:
     """A spawned process answering one command at a time over a pipe."""
 
@@ -273,7 +276,10 @@ class ChildProcess:
 
     async def call(self, command: str, payload: Any = None) -> Any:
         self._conn.send((command, payload))
-        return await asyncio.get_running_loop().run_in_executor(None, self._conn.recv)
+        reply = await asyncio.get_running_loop().run_in_executor(None, self._conn.recv)
+        if isinstance(reply, tuple) and reply[0] == "error":
+            raise RelayError(reply[1])
+        return reply
 
     async def stop(self) -> None:
         await self.call("stop")
@@ -303,9 +309,6 @@ async def measure(
     relay_after, frames_after, hosts_after, wall_after = await snapshot()
     wall = wall_after - wall_before
     rates = [(a - b) / wall for a, b in zip(frames_after, frames_before, strict=True)]
-    for host in hosts:
-        await host.call("close")
-    await relay.call("end_viewers")
     return {
         "relay_cores": (relay_after[0] - relay_before[0]) / wall,
         "relay_lag_ms": relay_after[1] * 1000,
@@ -316,34 +319,46 @@ async def measure(
     }
 
 
-async def bench(
-    mode: str, counts: list[int], seconds: float, frames: list[bytes], viewer_processes: int
-) -> None:
-    relay = ChildProcess(run_server, mode)
-    hosts = [ChildProcess(run_viewers) for _ in range(viewer_processes)]
+async def start_publisher(
+    relay: ChildProcess, frames: list[bytes]
+) -> tuple[RTCPeerConnection, PreEncodedVideo]:
     publisher = new_peer()
     video = PreEncodedVideo(frames)
     sender = publisher.addTransceiver(video, direction="sendonly").sender
     on_keyframe_request(sender, video.send_keyframe)
     await publisher.setLocalDescription(await publisher.createOffer())
     answer = await relay.call("publish", publisher.localDescription.sdp)
-    assert isinstance(answer, str)
     await publisher.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+    return publisher, video
+
+
+async def bench(
+    mode: str, counts: list[int], seconds: float, frames: list[bytes], viewer_processes: int
+) -> None:
+    """One round per viewer count, each with a fresh publisher and fresh viewers."""
+    relay = ChildProcess(run_server, mode)
+    hosts = [ChildProcess(run_viewers) for _ in range(viewer_processes)]
     try:
         for count in counts:
-            keyframes_before = video.keyframes_sent
-            figures = await measure(relay, hosts, count, seconds)
-            print(
-                f"{mode:8} {count:4d} viewers  relay {figures['relay_cores']:.3f} cores  "
-                f"fps mean {figures['fps_mean']:5.1f} min {figures['fps_min']:5.1f}  "
-                f"stalled {figures['stalled']:3.0f}  "
-                f"keyframes {video.keyframes_sent - keyframes_before:3d}  "
-                f"loop lag {figures['relay_lag_ms']:4.0f} ms  "
-                f"(viewer processes {figures['viewer_cores']:.2f} cores)",
-                flush=True,
-            )
+            publisher, video = await start_publisher(relay, frames)
+            try:
+                figures = await measure(relay, hosts, count, seconds)
+                print(
+                    f"{mode:8} {count:4d} viewers  relay {figures['relay_cores']:.3f} cores  "
+                    f"fps mean {figures['fps_mean']:5.1f} min {figures['fps_min']:5.1f}  "
+                    f"stalled {figures['stalled']:3.0f}  keyframes {video.keyframes_sent:3d}  "
+                    f"loop lag {figures['relay_lag_ms']:4.0f} ms  "
+                    f"(viewer processes {figures['viewer_cores']:.2f} cores)",
+                    flush=True,
+                )
+            except RelayError as exc:
+                print(f"{mode:8} {count:4d} viewers  the relay failed: {exc}", flush=True)
+            finally:
+                for host in hosts:
+                    await host.call("close")
+                await relay.call("end_room")
+                await publisher.close()
     finally:
-        await publisher.close()
         for process in [relay, *hosts]:
             await process.stop()
 

@@ -4,7 +4,7 @@ import av
 import pytest
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
-from media.relay import KeyframeRequester, TrackSource
+from media.relay import VIDEO_QUEUE_PACKETS, KeyframeRequester, TrackSource
 
 
 class QueuedPackets(MediaStreamTrack):
@@ -73,4 +73,33 @@ async def test_a_stopped_subscriber_leaves_the_fan_out():
     assert source.subscriber_count == 1
     track.stop()
     assert source.subscriber_count == 0
+    await source.close()
+
+
+async def test_a_slow_subscriber_skips_to_a_keyframe_while_others_get_everything():
+    incoming = QueuedPackets()
+    requests: list[float] = []
+    joined = asyncio.Event()
+
+    async def request() -> None:
+        requests.append(asyncio.get_running_loop().time())
+        joined.set()
+
+    source = TrackSource(incoming, KeyframeRequester(request, interval=0))
+    fast, slow = source.subscribe(), source.subscribe()
+    fast_first = asyncio.ensure_future(fast.recv())
+    slow_first = asyncio.ensure_future(slow.recv())
+    async with asyncio.timeout(2):
+        await joined.wait()
+
+    total = VIDEO_QUEUE_PACKETS + 20
+    fast_pts = []
+    for pts in range(total):
+        incoming.queue.put_nowait(packet(pts % 40 == 0, pts))
+        fast_pts.append((await (fast_first if pts == 0 else fast.recv())).pts)
+    assert fast_pts == list(range(total))
+
+    slow_pts = [(await slow_first).pts] + [(await slow.recv()).pts for _ in range(10)]
+    assert slow_pts == [0, *range(40, 50)]
+    assert len(requests) == 3  # two joins, one gap
     await source.close()

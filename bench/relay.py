@@ -361,7 +361,7 @@ async def bench(
                     flush=True,
                 )
             except RelayError as exc:
-                print(f"{mode:8} {count:4d} viewers  the relay failed: {exc}", flush=True)
+                print(f"{mode:8} {count:4d} viewers  the relay refused a viewer: {exc}", flush=True)
             finally:
                 for host in hosts:
                     await host.call("close")

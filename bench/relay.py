@@ -14,6 +14,7 @@ runs on 127.0.0.1 only. Not a test: it prints figures.
 
 Per round: relay cores (relay process CPU time / wall time over the measured window),
 viewer frame rate (mean and slowest viewer), viewers that received nothing ("stalled"),
+viewer connections the relay holds as connected,
 keyframes the publisher sent during the round (one per 2 s loop plus those asked for),
 the worst lateness of the relay's event loop, and relay CPU time per frame delivered to
 a viewer with what that makes at 30 fps for all viewers: a figure that holds up better
@@ -177,7 +178,12 @@ async def serve(conn: Connection, mode: str) -> None:
 
     async def handle(command: str, payload: Any) -> Any:
         if command == "cpu":
-            return time.process_time(), lag.read()
+            connected = sum(
+                session.kind == "whep" and session.pc.connectionState == "connected"
+                for state in registry.rooms().values()
+                for session in [*state.publishers.values(), *state.viewers.values()]
+            ) or sum(pc.connectionState == "connected" for pc in stock.peers[1:])
+            return time.process_time(), lag.read(), connected
         if command == "end_room":
             await registry.close_room(room)
             return await stock.close()
@@ -301,7 +307,7 @@ async def measure(
             await host.call("answers", [await relay.call("play", offer) for offer in offers])
     await asyncio.sleep(WARM_UP_SECONDS)
 
-    async def snapshot() -> tuple[tuple[float, float], list[int], float, float]:
+    async def snapshot() -> tuple[tuple[float, float, int], list[int], float, float]:
         relay_cpu = await relay.call("cpu")
         states = [await host.call("snapshot") for host in hosts]
         frames = [count for counts, _ in states for count in counts]
@@ -319,6 +325,7 @@ async def measure(
         "cpu_per_frame_us": relay_cpu / delivered * 1e6,
         "projected_cores": relay_cpu / delivered * viewer_count * FPS,
         "relay_lag_ms": relay_after[1] * 1000,
+        "connected": relay_after[2],
         "stalled": sum(rate < 1 for rate in rates),
         "viewer_cores": (hosts_after - hosts_before) / wall,
         "fps_mean": sum(rates) / len(rates),
@@ -353,7 +360,8 @@ async def bench(
                 print(
                     f"{mode:8} {count:4d} viewers  relay {figures['relay_cores']:.3f} cores  "
                     f"fps mean {figures['fps_mean']:5.1f} min {figures['fps_min']:5.1f}  "
-                    f"stalled {figures['stalled']:3.0f}  keyframes {video.keyframes_sent:3d}  "
+                    f"stalled {figures['stalled']:3.0f}  connected {figures['connected']:3d}  "
+                    f"keyframes {video.keyframes_sent:3d}  "
                     f"loop lag {figures['relay_lag_ms']:4.0f} ms  "
                     f"relay CPU per delivered frame {figures['cpu_per_frame_us']:4.0f} µs "
                     f"= {figures['projected_cores']:.2f} cores at {FPS} fps  "

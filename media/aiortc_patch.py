@@ -78,6 +78,8 @@ def forward_encoded_frames(receiver: RTCRtpReceiver) -> None:
     Call it after ``setRemoteDescription`` created the receiver's track and before the
     connection starts the receiver (``setLocalDescription`` of the answer).
     """
+    if receiver._RTCRtpReceiver__decoder_thread is not None:  # type: ignore[attr-defined]
+        raise RuntimeError("the receiver already decodes: forward before it starts")
     receiver_module.decoder_worker = _decoder_worker
     receiver._RTCRtpReceiver__decoder_queue = _EncodedFrameQueue(  # type: ignore[attr-defined]
         receiver._track._queue  # type: ignore[union-attr]

@@ -58,6 +58,7 @@ async def test_a_receiver_hands_its_track_encoded_packets():
     pc = new_peer()
     receiver = pc.addTransceiver("video", direction="recvonly").receiver
     assert hasattr(receiver, "_RTCRtpReceiver__decoder_queue")
+    assert receiver._RTCRtpReceiver__decoder_thread is None
     receiver._track = RemoteStreamTrack(kind="video")
     forward_encoded_frames(receiver)
     await receiver.receive(
@@ -81,6 +82,8 @@ async def test_a_receiver_hands_its_track_encoded_packets():
             sequence_number += 1
             await receiver._handle_rtp_packet(packet, arrival_time_ms=index * 33)
 
+    with pytest.raises(RuntimeError):
+        forward_encoded_frames(receiver)
     first, second = await receiver.track.recv(), await receiver.track.recv()
     assert isinstance(first, av.Packet) and isinstance(second, av.Packet)
     assert (first.is_keyframe, second.is_keyframe) == (True, False)

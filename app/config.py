@@ -39,6 +39,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     ice_host_addresses: tuple[str, ...] = ()
     public_url: str = "http://127.0.0.1:8000"
     auth_rate_per_minute: int = 30
+    call_grace_minutes: int = 10
+    call_close_interval_s: float = 15.0
     cors_origins: tuple[str, ...] = ()
     # Booking engine (app/bookings): hold lifetime, per-user limits, sweeper, cancel policy.
     booking_hold_ttl_s: int = 600
@@ -146,6 +148,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         public_url=env.get("PNP_PUBLIC_URL", f"http://{host}:{port}"),
         auth_rate_per_minute=_int(env, "PNP_AUTH_RATE_PER_MINUTE", 30),
+        call_grace_minutes=_int(env, "PNP_CALL_GRACE_MINUTES", 10),
+        call_close_interval_s=float(_int(env, "PNP_CALL_CLOSE_INTERVAL_S", 15)),
         cors_origins=tuple(o.strip() for o in env.get("PNP_CORS_ORIGINS", "").split(",") if o.strip()),
         booking_hold_ttl_s=_int(env, "PNP_BOOKING_HOLD_TTL_S", 600),
         booking_max_live_holds=_int(env, "PNP_BOOKING_MAX_LIVE_HOLDS", 3),

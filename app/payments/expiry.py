@@ -4,14 +4,13 @@ sweeper; rows are taken FOR UPDATE SKIP LOCKED, so instances share the work."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
+from app.background import every
 from app.db import Database, transaction
 from app.payments import queries
 from app.payments.checkout import cancel_open
@@ -34,30 +33,17 @@ async def cancel_lapsed(db: Database, providers: dict[str, Provider], *, batch: 
     return cancelled
 
 
-async def run(app: Litestar, interval_s: float) -> None:
+async def expiry_pass(app: Litestar) -> None:
     from app.payments.providers import registry
     from app.payments.refunds import refund_owed
 
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            providers = registry(app.state)
-            await cancel_lapsed(app.state.db, providers)
-            await refund_owed(app.state.db, providers, app.state.settings, app.state.events)
-        except Exception:
-            log.exception("payment expiry pass failed; retrying in %.0f s", interval_s)
+    providers = registry(app.state)
+    await cancel_lapsed(app.state.db, providers)
+    await refund_owed(app.state.db, providers, app.state.settings, app.state.events)
 
 
 @asynccontextmanager
 async def expiry_lifespan(app: Litestar) -> AsyncIterator[None]:
-    interval = app.state.settings.payment_expiry_interval_s
-    if interval <= 0:
+    async with every(app.state.settings.payment_expiry_interval_s, lambda: expiry_pass(app),
+                     name="payment expiry"):
         yield
-        return
-    task = asyncio.create_task(run(app, interval))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,9 +21,20 @@ from tokenizers import Tokenizer
 ENCODER_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 CHUNK_TOKENS = 128
 MAX_CHUNKS = 16
+MAX_SENTENCES = 64
+SENTENCE_SPLIT_CHARS = 300
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 EMBEDDING_DIM = 384
 
 Precision = Literal["fp32", "int8"]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a long text; short texts are scored whole, in their context."""
+    if len(text) < SENTENCE_SPLIT_CHARS:
+        return []
+    parts = [p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]
+    return parts if len(parts) > 1 else []
 
 
 class EncoderIntegrityError(RuntimeError):
@@ -151,17 +163,24 @@ class SentenceEncoder:
         )
 
     def chunk(self, texts: list[str]) -> list[Chunk]:
+        """Each text as 128-token windows, plus, for long texts, each sentence: a threat
+        after a paragraph of small talk would otherwise be averaged away."""
+        units, owners = list(texts), list(range(len(texts)))
+        for index, text in enumerate(texts):
+            extra = sentences(text)[:MAX_SENTENCES]
+            units += extra
+            owners += [index] * len(extra)
         chunks: list[Chunk] = []
         window = CHUNK_TOKENS - 2
-        for index, encoding in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
+        encodings = self.tokenizer.encode_batch(units, add_special_tokens=False)
+        for unit, index, encoding in zip(units, owners, encodings, strict=True):
             ids, offsets = encoding.ids, encoding.offsets
-            text = texts[index]
             if not ids:
-                chunks.append(Chunk(index, text, [self.cls_id, self.sep_id]))
+                chunks.append(Chunk(index, unit, [self.cls_id, self.sep_id]))
                 continue
             for start in range(0, min(len(ids), window * MAX_CHUNKS), window):
                 end = min(start + window, len(ids))
-                span = text[offsets[start][0] : offsets[end - 1][1]]
+                span = unit[offsets[start][0] : offsets[end - 1][1]]
                 chunks.append(Chunk(index, span, [self.cls_id, *ids[start:end], self.sep_id]))
         return chunks
 

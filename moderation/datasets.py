@@ -13,6 +13,7 @@ import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 
@@ -55,7 +56,9 @@ def zeros(*codes: str) -> dict[str, int]:
     return dict.fromkeys(codes, 0)
 
 
-def _rows(path: Path, delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL) -> Iterator[dict]:
+def _rows(
+    path: Path, delimiter: str = ",", quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
+) -> Iterator[dict[str, str]]:
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         yield from csv.DictReader(handle, delimiter=delimiter, quoting=quoting)
 
@@ -113,7 +116,8 @@ def davidson(root: Path) -> Iterator[Example]:
             offensive.append(Example(text, zeros("H", "H2", "SH"), "davidson"))
         else:
             yield Example(text, zeros("S", "V", "HR", "SH", "H", "H2", "V2"), "davidson")
-    yield from random.Random(SPLIT_SEED).sample(offensive, DAVIDSON_OFFENSIVE_SAMPLE)
+    sampler = random.Random(SPLIT_SEED)  # noqa: S311 - reproducible sampling, not secrets
+    yield from sampler.sample(offensive, DAVIDSON_OFFENSIVE_SAMPLE)
 
 
 def hatecheck(root: Path) -> Iterator[Example]:

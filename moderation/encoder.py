@@ -123,9 +123,7 @@ def quantize_onnx(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     partial = target.with_suffix(".partial")
-    quantize_dynamic(
-        str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True
-    )
+    quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
     partial.replace(target)
 
 
@@ -151,8 +149,8 @@ class SentenceEncoder:
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        self.cls_id = self.tokenizer.token_to_id("[CLS]")
-        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+        self.cls_id = self._token_id("[CLS]")
+        self.sep_id = self._token_id("[SEP]")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
         options.inter_op_num_threads = 1
@@ -161,6 +159,12 @@ class SentenceEncoder:
             sess_options=options,
             providers=["CPUExecutionProvider"],
         )
+
+    def _token_id(self, token: str) -> int:
+        token_id = self.tokenizer.token_to_id(token)
+        if token_id is None:
+            raise EncoderIntegrityError(f"tokenizer has no {token} token")
+        return token_id
 
     def chunk(self, texts: list[str]) -> list[Chunk]:
         """Each text as 128-token windows, plus, for long texts, each sentence: a threat

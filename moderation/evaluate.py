@@ -19,7 +19,9 @@ from moderation.datasets import load_all, minors
 from moderation.policy import PolicySettings
 
 
-def precision_recall(truth: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, float]:
+def precision_recall(
+    truth: np.ndarray, scores: np.ndarray, threshold: float
+) -> tuple[float, float]:
     predicted = scores >= threshold
     hits = float((predicted & (truth == 1)).sum())
     precision = hits / predicted.sum() if predicted.any() else float("nan")
@@ -34,13 +36,16 @@ def main() -> None:
     test = [e for e in load_all() + list(minors()) if e.split() == "test"]
     started = time.perf_counter()
     heads = classifier.pooled_heads([e.text for e in test])
-    predictions = [category_scores(row) | {"MINORS": float(row[HEADS.index("MINORS")])} for row in heads]
+    minors_column = HEADS.index("MINORS")
+    predictions = [category_scores(row) | {"MINORS": float(row[minors_column])} for row in heads]
     elapsed = time.perf_counter() - started
     thresholds = PolicySettings().thresholds
     print(f"classifier {classifier.version}, precision {classifier.encoder.precision}")
     print(f"test split: {len(test)} texts scored in {elapsed:.1f}s")
-    print(f"{'cat':4} {'n':>5} {'pos':>4} {'AUPRC':>6} {'review':>6} {'P':>5} {'R':>5}"
-          f" {'block':>6} {'P':>5} {'R':>5}")
+    print(
+        f"{'cat':4} {'n':>5} {'pos':>4} {'AUPRC':>6} {'review':>6} {'P':>5} {'R':>5}"
+        f" {'block':>6} {'P':>5} {'R':>5}"
+    )
     auprcs = []
     for code in (*CATEGORIES, "MINORS"):
         rows = [i for i, e in enumerate(test) if code in e.labels]

@@ -6,6 +6,7 @@ so the head needs only numpy at inference.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -20,7 +21,7 @@ def analyze(text: str) -> list[str]:
     slurs and sexual words behind misspellings."""
     words = _WORD.findall(text.lower())
     terms = [f"w:{w}" for w in words]
-    terms += [f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    terms += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
     for word in words:
         padded = f" {word} "
         for n in (3, 4, 5):

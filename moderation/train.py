@@ -46,7 +46,9 @@ def ngram_matrix(vectorizer: NgramVectorizer, texts: list[str]) -> sparse.csr_ma
     return sparse.csr_matrix((values, index, indptr), shape=shape)
 
 
-def build_corpus(encoder: SentenceEncoder) -> tuple[Corpus, NgramVectorizer, np.ndarray, np.ndarray]:
+def build_corpus(
+    encoder: SentenceEncoder,
+) -> tuple[Corpus, NgramVectorizer, np.ndarray, np.ndarray]:
     examples = load_all() + list(minors())
     chunks = first_chunks(encoder, examples)
     texts = [c.text for c in chunks]
@@ -69,9 +71,7 @@ def build_corpus(encoder: SentenceEncoder) -> tuple[Corpus, NgramVectorizer, np.
 
 def labelled(corpus: Corpus, head: str, split: str) -> tuple[np.ndarray, np.ndarray]:
     rows = [
-        i
-        for i, e in enumerate(corpus.examples)
-        if head in e.labels and corpus.splits[i] == split
+        i for i, e in enumerate(corpus.examples) if head in e.labels and corpus.splits[i] == split
     ]
     return np.array(rows), np.array([corpus.examples[i].labels[head] for i in rows])
 

@@ -23,6 +23,7 @@ def test_long_text_is_chunked_and_the_worst_chunk_counts(classifier):
     filler = "we talked about the weather and the football results for a while. " * 40
     alone, buried = classifier.predict([TOXIC["V"], filler + TOXIC["V"]])
     assert buried["V"] > 0.5
+    assert buried["V"] == pytest.approx(alone["V"], abs=0.1)
 
 
 def test_s3_needs_both_sexual_content_and_a_reference_to_a_minor(classifier):

@@ -152,8 +152,12 @@ class SentenceEncoder:
         self.cls_id = self._token_id("[CLS]")
         self.sep_id = self._token_id("[SEP]")
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.intra_op_num_threads = threads or int(
+            os.environ.get("PNP_MODERATION_THREADS", min(os.cpu_count() or 1, 4))
+        )
         options.inter_op_num_threads = 1
+        # Idle ORT threads would otherwise spin and steal the CPU from the event loop.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(ensure_onnx(precision, model_dir)),
             sess_options=options,

@@ -14,25 +14,47 @@ from collections import Counter
 import numpy as np
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+WORD_CACHE_SIZE = 200_000
+
+
+def word_terms(word: str) -> list[str]:
+    padded = f" {word} "
+    terms = [f"w:{word}"]
+    for n in (3, 4, 5):
+        terms += [f"c:{padded[i : i + n]}" for i in range(max(len(padded) - n + 1, 1))]
+    return terms
 
 
 def analyze(text: str) -> list[str]:
     """Word unigrams and bigrams, and character 3-5-grams inside words: the latter catch
     slurs and sexual words behind misspellings."""
     words = _WORD.findall(text.lower())
-    terms = [f"w:{w}" for w in words]
-    terms += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
-    for word in words:
-        padded = f" {word} "
-        for n in (3, 4, 5):
-            terms += [f"c:{padded[i : i + n]}" for i in range(max(len(padded) - n + 1, 1))]
-    return terms
+    terms = [term for word in words for term in word_terms(word)]
+    return terms + [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 class NgramVectorizer:
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray) -> None:
         self.vocabulary = vocabulary
         self.idf = idf.astype(np.float32)
+        self._word_columns: dict[str, list[int]] = {}
+
+    def columns(self, text: str) -> list[int]:
+        """Vocabulary columns of analyze(text), with per-word results memoised."""
+        words = _WORD.findall(text.lower())
+        columns: list[int] = []
+        for word in words:
+            cached = self._word_columns.get(word)
+            if cached is None:
+                cached = [self.vocabulary[t] for t in word_terms(word) if t in self.vocabulary]
+                if len(self._word_columns) < WORD_CACHE_SIZE:
+                    self._word_columns[word] = cached
+            columns += cached
+        for a, b in itertools.pairwise(words):
+            column = self.vocabulary.get(f"b:{a} {b}")
+            if column is not None:
+                columns.append(column)
+        return columns
 
     @classmethod
     def fit(cls, texts: list[str], max_terms: int, min_df: int = 3) -> NgramVectorizer:
@@ -49,10 +71,10 @@ class NgramVectorizer:
         """Per text, the (column indices, L2-normalised tf-idf values) of its known terms."""
         out: list[tuple[np.ndarray, np.ndarray]] = []
         for text in texts:
-            counts = Counter(t for t in analyze(text) if t in self.vocabulary)
-            index = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int64)
-            values = np.fromiter((1 + math.log(n) for n in counts.values()), dtype=np.float32)
-            values *= self.idf[index]
+            index, counts = np.unique(
+                np.array(self.columns(text), dtype=np.int64), return_counts=True
+            )
+            values = (1 + np.log(counts)).astype(np.float32) * self.idf[index]
             norm = float(np.linalg.norm(values))
             out.append((index, values / norm if norm else values))
         return out

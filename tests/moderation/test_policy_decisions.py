@@ -49,9 +49,9 @@ def test_s3_and_h2_are_stricter_than_the_rest():
 
 
 def test_thresholds_can_be_overridden_and_decoded_from_config():
-    settings = PolicySettings().with_thresholds(S=Thresholds(review=0.2, block=0.3))
+    settings = PolicySettings().with_thresholds(S=Thresholds(review=0.25, block=0.3))
     assert decide(scores(S=0.35), settings).action == "block"
-    assert decide(scores(S=0.35)).action == "allow"
+    assert decide(scores(S=0.35)).action == "flag"
     raw = msgspec.json.encode(settings)
     assert msgspec.json.decode(raw, type=PolicySettings) == settings
 

@@ -18,16 +18,28 @@ def first_chunks(encoder: SentenceEncoder, examples: list[Example]) -> list[Chun
     return [firsts[i] for i in range(len(examples))]
 
 
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 def cached_embeddings(encoder: SentenceEncoder, chunks: list[Chunk]) -> np.ndarray:
-    digest = hashlib.sha256("\n".join(c.text for c in chunks).encode()).hexdigest()[:16]
-    path = var_dir() / f"corpus-{encoder.precision}-{digest}.npy"
+    """Embeddings keyed by text hash, so adding data only embeds the new texts."""
+    path = var_dir() / f"corpus-{encoder.precision}.npz"
+    known: dict[str, np.ndarray] = {}
     if path.exists():
-        return np.load(path)
-    vectors = np.zeros((len(chunks), EMBEDDING_DIM), dtype=np.float32)
+        with np.load(path) as stored:
+            known = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+    keys = [text_key(c.text) for c in chunks]
+    missing = list({k: c for k, c in zip(keys, chunks, strict=True) if k not in known}.items())
     step = 2048
-    for start in range(0, len(chunks), step):
-        vectors[start : start + step] = encoder.embed_chunks(chunks[start : start + step])
-        print(f"embedded {min(start + step, len(chunks))}/{len(chunks)}", flush=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return vectors
+    for start in range(0, len(missing), step):
+        batch = missing[start : start + step]
+        vectors = encoder.embed_chunks([c for _, c in batch])
+        known.update(zip((k for k, _ in batch), vectors, strict=True))
+        print(f"embedded {min(start + step, len(missing))}/{len(missing)} new texts", flush=True)
+    if missing:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
+    if not keys:
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    return np.stack([known[k] for k in keys])

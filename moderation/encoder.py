@@ -99,7 +99,7 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     module = PooledEncoder().eval()
     example = torch.ones((2, 8), dtype=torch.long)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
+    partial = target.with_suffix(f".{os.getpid()}.partial")
     with torch.no_grad():
         torch.onnx.export(
             module,
@@ -122,7 +122,7 @@ def quantize_onnx(source: Path, target: Path) -> None:
     """Per-channel weights: cosine ~0.99 to fp32 where per-tensor gave ~0.93."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    partial = target.with_suffix(".partial")
+    partial = target.with_suffix(f".{os.getpid()}.partial")
     quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
     partial.replace(target)
 

@@ -76,23 +76,39 @@ def labelled(corpus: Corpus, head: str, split: str) -> tuple[np.ndarray, np.ndar
     return np.array(rows), np.array([corpus.examples[i].labels[head] for i in rows])
 
 
-def train_head(corpus: Corpus, head: str) -> tuple[LogisticRegression, np.ndarray, float]:
-    """Fit on train, pick C by validation AUPRC, then Platt-calibrate on validation."""
+def train_head(
+    corpus: Corpus, head: str, dense_columns: int
+) -> tuple[np.ndarray, float, np.ndarray, float]:
+    """Fit on train, pick C and the feature set (with or without n-grams) by validation
+    AUPRC, then Platt-calibrate on validation. Returns (weights, bias, platt, val AUPRC)."""
     train_rows, train_y = labelled(corpus, head, "train")
     val_rows, val_y = labelled(corpus, head, "val")
-    best: tuple[float, LogisticRegression] | None = None
-    for c in C_GRID:
-        model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=3000)
-        model.fit(corpus.features[train_rows], train_y)
-        score = average_precision_score(val_y, model.decision_function(corpus.features[val_rows]))
-        print(f"  {head:6} C={c:<5} val AUPRC {score:.3f}", flush=True)
-        if best is None or score > best[0]:
-            best = (score, model)
+    n_columns = corpus.features.shape[1]
+    best: tuple[float, LogisticRegression, int] | None = None
+    for columns in (dense_columns, n_columns):
+        features = corpus.features[:, :columns]
+        for c in C_GRID:
+            model = LogisticRegression(
+                C=c, class_weight="balanced", solver="liblinear", max_iter=3000
+            )
+            model.fit(features[train_rows], train_y)
+            score = average_precision_score(val_y, model.decision_function(features[val_rows]))
+            label = "all" if columns == n_columns else "dense"
+            print(f"  {head:6} {label:5} C={c:<5} val AUPRC {score:.3f}", flush=True)
+            if best is None or score > best[0]:
+                best = (score, model, columns)
     assert best is not None
-    score, model = best
-    logits = model.decision_function(corpus.features[val_rows]).reshape(-1, 1)
+    score, model, columns = best
+    logits = model.decision_function(corpus.features[val_rows][:, :columns]).reshape(-1, 1)
     platt = LogisticRegression(C=100.0).fit(logits, val_y)
-    return model, np.array([platt.coef_[0, 0], platt.intercept_[0]]), score
+    weights = np.zeros(n_columns, dtype=np.float32)
+    weights[:columns] = model.coef_[0]
+    return (
+        weights,
+        float(model.intercept_[0]),
+        np.array([platt.coef_[0, 0], platt.intercept_[0]]),
+        score,
+    )
 
 
 def main() -> None:
@@ -107,10 +123,9 @@ def main() -> None:
     bias = np.zeros(len(HEADS), dtype=np.float32)
     calibration = np.zeros((2, len(HEADS)), dtype=np.float32)
     for k, head in enumerate(HEADS):
-        model, platt, score = train_head(corpus, head)
-        weights[:, k] = model.coef_[0]
-        bias[k] = model.intercept_[0]
-        calibration[:, k] = platt
+        weights[:, k], bias[k], calibration[:, k], score = train_head(
+            corpus, head, dim + n_zero_shot
+        )
         print(f"{head}: val AUPRC {score:.3f}", flush=True)
     WEIGHTS_DIR.mkdir(exist_ok=True)
     np.savez_compressed(

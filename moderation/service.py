@@ -50,13 +50,17 @@ class _Pending(msgspec.Struct):
 
 
 class ModerationService:
+    """`version` names the classifier behind `predict`, for the violation records."""
+
     def __init__(
         self,
         predict: Predict,
         policy: PolicySettings | None = None,
         settings: ServiceSettings | None = None,
+        version: str = "",
     ) -> None:
         self.predict = predict
+        self.version = version
         self.policy = policy or PolicySettings()
         self.settings = settings or ServiceSettings()
         self.stats = ServiceStats()
@@ -85,20 +89,20 @@ class ModerationService:
             waiting = [self._queue.get_nowait() for _ in range(self._queue.qsize())]
             self._fail(waiting, ModerationUnavailable("moderation stopped"))
         if self._executor is not None:
-            self._executor.shutdown(wait=True)
+            self._executor.shutdown(wait=False)
         self._worker = self._queue = self._executor = None
 
     async def check(self, text: str) -> Verdict:
         return decide(await self.scores(text), self.policy)
 
     async def scores(self, text: str) -> dict[str, float]:
+        if not self.running or self._queue is None:
+            raise ModerationUnavailable("moderation service is not running")
         cached = self._cache.get(text)
         if cached is not None:
             self._cache.move_to_end(text)
             self.stats.cache_hits += 1
-            return cached
-        if not self.running or self._queue is None:
-            raise ModerationUnavailable("moderation service is not running")
+            return dict(cached)
         future: asyncio.Future[dict[str, float]] = asyncio.get_running_loop().create_future()
         try:
             self._queue.put_nowait(_Pending(text, future))
@@ -158,7 +162,7 @@ class ModerationService:
             self._remember(text, scores)
         for pending in batch:
             if not pending.future.done():
-                pending.future.set_result(by_text[pending.text])
+                pending.future.set_result(dict(by_text[pending.text]))
 
     @staticmethod
     def _fail(batch: list[_Pending], error: ModerationUnavailable) -> None:

@@ -21,6 +21,8 @@ WEIGHTS_DIR = Path(__file__).parent / "weights"
 HEADS: tuple[str, ...] = ("S", "H", "V", "HR", "SH", "H2", "V2", "MINORS")
 ZERO_SHOT_GROUPS: tuple[str, ...] = tuple(DESCRIPTIONS)
 ZERO_SHOT_SCALE = 4.0
+# Past ~16 windows of 128 tokens nothing more is scored anyway; this bounds tokenizer work.
+MAX_TEXT_CHARS = 20_000
 
 
 class HeadsMeta(msgspec.Struct, frozen=True):
@@ -82,7 +84,7 @@ class ModerationClassifier:
         pooled = np.zeros((len(texts), len(HEADS)), dtype=np.float32)
         if not texts:
             return pooled
-        chunks = self.encoder.chunk([normalize(t) for t in texts])
+        chunks = self.encoder.chunk([normalize(t[:MAX_TEXT_CHARS]) for t in texts])
         per_chunk = self.head_probabilities(
             [c.text for c in chunks], self.encoder.embed_chunks(chunks)
         )

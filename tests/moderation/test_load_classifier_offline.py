@@ -35,3 +35,10 @@ def test_refuses_encoder_weights_with_another_sha(tmp_path):
     tampered.write_bytes(b"not the pinned weights")
     with pytest.raises(EncoderIntegrityError, match="expected 53aa5117"):
         verify_encoder(tmp_path)
+
+
+def test_loader_refuses_a_tampered_encoder(tmp_path, monkeypatch):
+    (tmp_path / "model.safetensors").write_bytes(b"\0" * 1024)
+    monkeypatch.setattr("moderation.encoder.encoder_dir", lambda: tmp_path)
+    with pytest.raises(EncoderIntegrityError):
+        load_classifier()

@@ -210,3 +210,13 @@ def refusal_for(rules: Rules, *, start: datetime, duration: timedelta, now: date
         return None
     opened = _Disjoint(p[:2] for p in open_pieces(rules, start - timedelta(days=1), start + duration))
     return "misaligned" if opened.contains(start, start + duration) else "unavailable"
+
+
+def conflict_reasons(rules: Rules, start: datetime, end: datetime) -> list[str]:
+    """Why an existing booking no longer fits its model's rules (empty: it fits)."""
+    reasons = []
+    if _Disjoint(rules.blocked).overlaps(start, end):
+        reasons.append("blocked")
+    if not _Disjoint(p[:2] for p in open_pieces(rules, start - _DAY, end + _DAY)).contains(start, end):
+        reasons.append("outside_hours")
+    return reasons

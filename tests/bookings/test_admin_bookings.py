@@ -10,7 +10,8 @@ async def _booking(conn, model_id, client_id, status, days) -> int:
     return await conn.fetchval(
         """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at, duration_minutes,
                price_cents, currency)
-           VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + interval '30 minutes', 30, 2000, 'USD') RETURNING id""", model_id, client_id, status, start)
+           VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz + interval '30 minutes', 30, 2000, 'USD')
+           RETURNING id""", model_id, client_id, status, start)
 
 
 async def test_filters_and_paging(client, conn, login, make_user, make_model) -> None:

@@ -15,7 +15,8 @@ async def _conflicted(conn, make_user, make_model, slot) -> tuple[int, int]:
                $3::timestamptz + interval '30 minutes', 30, 700, 'USD') RETURNING id""",
         model_id, await make_user(), start)
     await conn.execute("INSERT INTO pnp_model_blocked_dates (model_id, starts_at, ends_at) "
-                       "VALUES ($1, $2, $3)", model_id, start - timedelta(hours=1), start + timedelta(hours=1))
+                       "VALUES ($1, $2, $3)",
+                       model_id, start - timedelta(hours=1), start + timedelta(hours=1))
     return model_id, booking_id
 
 

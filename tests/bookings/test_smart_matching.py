@@ -13,8 +13,8 @@ async def test_ranking_explains_itself(client, conn, bearer, make_user, make_mod
     await conn.execute(
         """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at, duration_minutes,
                price_cents, currency)
-           VALUES ($1, $2, 'completed', now() - interval '9 days', now() - interval '9 days' + interval '30 minutes',
-                   30, 1000, 'USD')""",
+           VALUES ($1, $2, 'completed', now() - interval '9 days',
+                   now() - interval '9 days' + interval '30 minutes', 30, 1000, 'USD')""",
         cheap_es,
         me,
     )

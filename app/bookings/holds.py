@@ -89,8 +89,8 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
     if live >= settings.booking_max_live_holds:
         raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
                       "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
-    await queries.lock_model(conn, data.model_id)
     if rules.max_bookings_per_day is not None:
+        await queries.lock_model(conn, data.model_id)
         local = start.astimezone(rules.tz)
         day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
         day_end = day_start + timedelta(days=1)  # wall-clock arithmetic: the next local midnight
@@ -107,10 +107,10 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
             buffer_after=rules.buffer_after_min)
     except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
         raise refuse("taken") from None  # the request's transaction rolls back whole
-    if row is None:  # the same key won a concurrent race: answer with its booking
+    if row is None:  # refused by a constraint: our own key (a concurrent replay) or the range
         replay = await queries.by_idempotency_key(conn, user.id, key)
         if replay is None:
-            raise conflict("a request with this Idempotency-Key is still in progress")
+            raise refuse("taken")
         return _check_key(replay, data), False
     await announce(conn, events, row, "held")
     return row, True

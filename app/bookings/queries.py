@@ -36,9 +36,9 @@ async def lock_user_holds(conn: asyncpg.Connection, user_id: int) -> int:
 
 
 async def lock_model(conn: asyncpg.Connection, model_id: int) -> None:
-    """Writers that make a range of this model live queue here (advisory xact lock) before the
-    exclusion constraint judges them: without it, two conflicting inserts can wait on each other
-    and PostgreSQL breaks the tie with a deadlock error after deadlock_timeout."""
+    """Writers that move a range of this model (reschedule, reclaim) or count its day queue here
+    (advisory xact lock): a plain UPDATE checked by the exclusion constraint could otherwise wait
+    on a racing writer that waits on it, which PostgreSQL breaks with a deadlock error."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('pnp:model:' || $1::bigint, 0))",
                        model_id)
 
@@ -67,15 +67,17 @@ async def insert_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int
                       duration: int, hold_seconds: int, price_cents: int, currency: str,
                       key: str, instant: bool, notes: str, buffer_before: int,
                       buffer_after: int) -> asyncpg.Record | None:
-    """None when this client's Idempotency-Key is taken (a concurrent replay).
-    pnp_bookings_no_overlap(_buffered) decide who wins a range: 23P01 for everyone else."""
+    """None when a constraint refused the row: pnp_bookings_no_overlap(_buffered) (the range is
+    taken) or UNIQUE (client_id, idempotency_key) (a concurrent replay). With every constraint an
+    arbiter, PostgreSQL inserts speculatively: racing inserters wait for the winner's commit
+    instead of deadlocking on each other, and the losers get no row."""
     return await conn.fetchrow(
         f"""INSERT INTO pnp_bookings AS b (model_id, client_id, status, starts_at, ends_at,
                 duration_minutes, hold_user_id, hold_expires_at, price_cents, currency,
                 idempotency_key, is_instant, notes, buffer_before_min, buffer_after_min)
             VALUES ($1, $2, 'held', $3::timestamptz, $3::timestamptz + make_interval(mins => $4), $4, $2,
                     now() + make_interval(secs => $5), $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT (client_id, idempotency_key) DO NOTHING
+            ON CONFLICT DO NOTHING
             RETURNING {COLUMNS}""",
         model_id, client_id, start, duration, hold_seconds, price_cents, currency, key, instant,
         notes, buffer_before, buffer_after)

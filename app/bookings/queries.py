@@ -25,11 +25,12 @@ async def get(conn: asyncpg.Connection, booking_id: int, *, lock: bool = False) 
 
 
 async def lock_user_holds(conn: asyncpg.Connection, user_id: int) -> int:
-    """Serializes one user's holds across instances (advisory xact lock), then counts live holds."""
+    """Serializes one user's holds across instances (advisory xact lock), then counts live holds.
+    Two statements: the count needs a snapshot taken after the lock was granted."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('pnp:holds:' || $1::bigint, 0))",
+                       user_id)
     return await conn.fetchval(
-        """SELECT count(*)
-           FROM (SELECT pg_advisory_xact_lock(hashtextextended('pnp:holds:' || $1::bigint, 0))) l,
-                pnp_bookings b
+        """SELECT count(*) FROM pnp_bookings b
            WHERE b.hold_user_id = $1 AND b.status IN ('held', 'pending_payment')
              AND b.hold_expires_at >= now()""",
         user_id)

@@ -15,9 +15,8 @@ import argparse
 import asyncio
 import os
 import socket
-import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -97,15 +96,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def start_server(url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-           "PNP_JWT_SECRET": SECRET, "PNP_BOOKING_ATTEMPTS_PER_MINUTE": "100000000",
-           "PNP_BOOKING_MAX_LIVE_HOLDS": "100000000", "PNP_BOOKING_SWEEP_INTERVAL_S": "0",
-           "PNP_VAR_DIR": "/tmp/pnp-bench-var"}
-    proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log", "--loop", "uvloop",
-         "--http", "httptools"], cwd=ROOT, env=env)
+async def start_server(url: str, port: int) -> asyncio.subprocess.Process:
+    env = {**os.environ, "DATABASE_URL": url, "PNP_JWT_SECRET": SECRET,
+           "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+           "PNP_BOOKING_ATTEMPTS_PER_MINUTE": "100000000", "PNP_BOOKING_MAX_LIVE_HOLDS": "100000000",
+           "PNP_BOOKING_SWEEP_INTERVAL_S": "0", "PNP_VAR_DIR": tempfile.mkdtemp(prefix="pnp-bench-")}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
+        "--port", str(port), "--log-level", "warning", "--no-access-log", "--loop", "uvloop",
+        "--http", "httptools", cwd=ROOT, env=env)
     async with aiohttp.ClientSession() as http:
         for _ in range(300):
             try:
@@ -256,7 +255,7 @@ async def main() -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=10)
+            await server.wait()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
 

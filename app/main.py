@@ -30,6 +30,7 @@ from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_channels, create_redis
+from app.matching.routes import router as matching_router
 from app.selfservice.routes import router as selfservice_router
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -85,7 +86,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
-                        selfservice_router, bookings_router, availability_router, uploads, static],
+                        selfservice_router, bookings_router, availability_router, matching_router,
+                        uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -11,7 +11,6 @@ from app.bookings.lifecycle import Status
 from app.bookings.schemas import BookingOut, BookingPage, CancelIn, HoldIn, RescheduleIn, booking_out
 from app.db import Connection
 from app.events import EventBus
-from app.matching.routes import router as matching_router
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 
@@ -56,5 +55,4 @@ async def reschedule(data: RescheduleIn, request: Request[Any, Any, Any], conn: 
 
 
 router = Router(path="/", route_handlers=[hold, my_bookings, get_booking, cancel, reschedule,
-                                          *staff_routes.handlers, *extra_routes.handlers,
-                                          matching_router])
+                                          *staff_routes.handlers, *extra_routes.handlers])

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 from litestar.datastructures import State
 
+from app import audit
 from app.auth.tokens import CurrentUser
 from app.availability.engine import Refusal, refusal_for
 from app.availability.loader import load
@@ -59,11 +60,6 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
     """The booking and whether it was created now (False: a replay of the same Idempotency-Key)."""
     if not key or len(key) > 200:
         raise invalid("Idempotency-Key", "header of 1 to 200 characters is required")
-    replay = await queries.by_idempotency_key(conn, user.id, key)
-    if replay is not None:
-        return _check_key(replay, data), False
-    await limits.hit(user.id, settings.booking_attempts_per_minute)
-
     now = datetime.now(UTC)
     if data.instant:
         start = now.replace(microsecond=0)
@@ -73,7 +69,12 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
         start = data.start.astimezone(UTC)
     duration = timedelta(minutes=data.duration_minutes)
     loaded = await load(conn, data.model_id, start=start, end=start + duration,
-                        duration=data.duration_minutes)
+                        duration=data.duration_minutes, client_id=user.id, key=key)
+    if loaded is None or loaded[0]["replay_id"] is not None:
+        replay = await queries.by_idempotency_key(conn, user.id, key)
+        if replay is not None:
+            return _check_key(replay, data), False
+    await limits.hit(user.id, settings.booking_attempts_per_minute)
     if loaded is None or loaded[0]["visibility"] not in visible_to(user):
         raise not_found("model")
     model, rules = loaded
@@ -85,7 +86,7 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
     if refusal is not None:
         raise refuse(refusal)
 
-    live = await queries.lock_user_holds(conn, user.id)
+    live, released = await queries.lock_user_and_release(conn, user.id, data.model_id)
     if live >= settings.booking_max_live_holds:
         raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
                       "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
@@ -96,7 +97,9 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
         day_end = day_start + timedelta(days=1)  # wall-clock arithmetic: the next local midnight
         if await queries.count_day(conn, data.model_id, day_start, day_end) >= rules.max_bookings_per_day:
             raise refuse("day_full")
-    for stale in await queries.release_stale_holds(conn, data.model_id):
+    for stale in await queries.get_many(conn, released) if released else ():
+        await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
+                           entity_id=stale["id"], data={"by": "hold"})
         await announce(conn, events, stale, "expired")
     try:
         row = await queries.insert_hold(

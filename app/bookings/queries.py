@@ -24,16 +24,24 @@ async def get(conn: asyncpg.Connection, booking_id: int, *, lock: bool = False) 
     return await conn.fetchrow(f"SELECT {COLUMNS} FROM pnp_bookings b WHERE b.id = $1{suffix}", booking_id)
 
 
-async def lock_user_holds(conn: asyncpg.Connection, user_id: int) -> int:
-    """Serializes one user's holds across instances (advisory xact lock), then counts live holds.
-    Two statements: the count needs a snapshot taken after the lock was granted."""
+async def lock_user_and_release(conn: asyncpg.Connection, user_id: int,
+                                model_id: int) -> tuple[int, list[int]]:
+    """Serializes one user's holds across instances (advisory xact lock); then, in one statement
+    whose snapshot postdates the lock, counts the user's live holds and expires the model's stale
+    holds (so their ranges stop occupying anything before our insert meets the constraint)."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('pnp:holds:' || $1::bigint, 0))",
                        user_id)
-    return await conn.fetchval(
-        """SELECT count(*) FROM pnp_bookings b
-           WHERE b.hold_user_id = $1 AND b.status IN ('held', 'pending_payment')
-             AND b.hold_expires_at >= now()""",
-        user_id)
+    row = await conn.fetchrow(
+        """WITH released AS (
+               UPDATE pnp_bookings SET status = 'expired'
+               WHERE model_id = $2 AND status IN ('held', 'pending_payment') AND hold_expires_at < now()
+               RETURNING id)
+           SELECT (SELECT count(*) FROM pnp_bookings b
+                   WHERE b.hold_user_id = $1 AND b.status IN ('held', 'pending_payment')
+                     AND b.hold_expires_at >= now()) AS live,
+                  ARRAY(SELECT id FROM released) AS released""",
+        user_id, model_id)
+    return row["live"], list(row["released"])
 
 
 async def lock_model(conn: asyncpg.Connection, model_id: int) -> None:
@@ -55,13 +63,8 @@ async def count_day(conn: asyncpg.Connection, model_id: int, day_start: datetime
         model_id, day_start, day_end)
 
 
-async def release_stale_holds(conn: asyncpg.Connection, model_id: int) -> list[asyncpg.Record]:
-    # Stale holds of this model stop occupying their range before our insert meets the constraint.
-    return await conn.fetch(
-        f"""UPDATE pnp_bookings b SET status = 'expired'
-            WHERE b.model_id = $1 AND b.status IN ('held', 'pending_payment') AND b.hold_expires_at < now()
-            RETURNING {COLUMNS}""",
-        model_id)
+async def get_many(conn: asyncpg.Connection, ids: list[int]) -> list[asyncpg.Record]:
+    return await conn.fetch(f"SELECT {COLUMNS} FROM pnp_bookings b WHERE b.id = ANY($1) ORDER BY b.id", ids)
 
 
 async def insert_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int, start: datetime,

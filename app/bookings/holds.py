@@ -86,34 +86,31 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
     if refusal is not None:
         raise refuse(refusal)
 
-    live, released = await queries.lock_user_and_release(conn, user.id, data.model_id)
-    if live >= settings.booking_max_live_holds:
-        raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
-                      "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
+    day = None
     if rules.max_bookings_per_day is not None:
-        await queries.lock_model(conn, data.model_id)
-        local = start.astimezone(rules.tz)
-        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        day_end = day_start + timedelta(days=1)  # wall-clock arithmetic: the next local midnight
-        if await queries.count_day(conn, data.model_id, day_start, day_end) >= rules.max_bookings_per_day:
-            raise refuse("day_full")
-    for stale in await queries.get_many(conn, released) if released else ():
-        await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
-                           entity_id=stale["id"], data={"by": "hold"})
-        await announce(conn, events, stale, "expired")
+        day_start = start.astimezone(rules.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        day = (day_start, day_start + timedelta(days=1))  # wall-clock arithmetic: the next local midnight
     try:
-        row = await queries.insert_hold(
+        outcome, booking_id, released = await queries.place_hold(
             conn, model_id=data.model_id, client_id=user.id, start=start,
             duration=data.duration_minutes, hold_seconds=settings.booking_hold_ttl_s,
             price_cents=model["price_cents"], currency=model["currency"], key=key,
             instant=data.instant, notes=data.notes, buffer_before=rules.buffer_before_min,
-            buffer_after=rules.buffer_after_min)
+            buffer_after=rules.buffer_after_min, max_live=settings.booking_max_live_holds,
+            max_per_day=rules.max_bookings_per_day, day=day)
     except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
         raise refuse("taken") from None  # the request's transaction rolls back whole
-    if row is None:  # refused by a constraint: our own key (a concurrent replay) or the range
-        replay = await queries.by_idempotency_key(conn, user.id, key)
-        if replay is None:
-            raise refuse("taken")
-        return _check_key(replay, data), False
+    if outcome == "limit":
+        raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
+                      "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
+    if outcome in ("taken", "day_full"):
+        raise refuse(outcome)
+    row = await queries.get(conn, booking_id)
+    if outcome == "replay":  # the same key won a concurrent race: answer with its booking
+        return _check_key(row, data), False
+    for stale in await queries.get_many(conn, released) if released else ():
+        await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
+                           entity_id=stale["id"], data={"by": "hold"})
+        await announce(conn, events, stale, "expired")
     await announce(conn, events, row, "held")
     return row, True

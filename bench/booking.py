@@ -178,6 +178,7 @@ async def flows(http, base: str, world: dict, count: int, concurrency: int) -> N
     admin = {"Authorization": f"Bearer {token(world['admin'], 'ADMIN')}"}
     gate = asyncio.Semaphore(concurrency)
     failures = 0
+    hold_ms: list[float] = []
     start0 = world["day0"] + timedelta(days=10)
 
     async def flow(i: int) -> None:
@@ -185,9 +186,10 @@ async def flows(http, base: str, world: dict, count: int, concurrency: int) -> N
         user = users[i % len(users)]
         start = start0 + timedelta(minutes=30 * (i // len(models)))
         async with gate:
-            code, _, body = await timed(http, "POST", f"{base}/api/bookings", json={
+            code, ms, body = await timed(http, "POST", f"{base}/api/bookings", json={
                 "model_id": models[i % len(models)], "start": start.isoformat(), "duration_minutes": 30},
                 headers={"Authorization": f"Bearer {token(user)}", "Idempotency-Key": f"flow-{i}"})
+            hold_ms.append(ms)
             if code != 201:
                 failures += 1
                 return
@@ -199,7 +201,8 @@ async def flows(http, base: str, world: dict, count: int, concurrency: int) -> N
     await asyncio.gather(*(flow(i) for i in range(count)))
     elapsed = time.perf_counter() - began
     print(f"hold→confirm flows: {count} in {elapsed:.2f} s = {count / elapsed:.0f} flows/s "
-          f"(concurrency {concurrency}, failures {failures})")
+          f"(concurrency {concurrency}, failures {failures}); hold latency in these flows p50 "
+          f"{pct(hold_ms, .5):.1f} ms, p95 {pct(hold_ms, .95):.1f} ms")
 
 
 async def availability(http, base: str, world: dict, requests: int) -> None:

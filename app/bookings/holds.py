@@ -55,7 +55,7 @@ def _check_key(row: asyncpg.Record, data: HoldIn) -> asyncpg.Record:
     return row
 
 
-async def hold(conn: Connection, events: EventBus, settings: Settings, limits: AttemptLimiter, *,
+async def hold(conn: Connection, events: EventBus | None, settings: Settings, limits: AttemptLimiter, *,
                user: CurrentUser, data: HoldIn, key: str | None) -> tuple[asyncpg.Record, bool]:
     """The booking and whether it was created now (False: a replay of the same Idempotency-Key)."""
     if not key or len(key) > 200:

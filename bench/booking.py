@@ -96,7 +96,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def start_server(url: str, port: int) -> asyncio.subprocess.Process:
+async def start_server(url: str, port: int, workers: int = 1) -> asyncio.subprocess.Process:
     env = {**os.environ, "DATABASE_URL": url, "PNP_JWT_SECRET": SECRET,
            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
            "PNP_BOOKING_ATTEMPTS_PER_MINUTE": "100000000", "PNP_BOOKING_MAX_LIVE_HOLDS": "100000000",
@@ -104,7 +104,7 @@ async def start_server(url: str, port: int) -> asyncio.subprocess.Process:
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--log-level", "warning", "--no-access-log", "--loop", "uvloop",
-        "--http", "httptools", cwd=ROOT, env=env)
+        "--http", "httptools", "--workers", str(workers), cwd=ROOT, env=env)
     async with aiohttp.ClientSession() as http:
         for _ in range(300):
             try:
@@ -237,6 +237,7 @@ async def main() -> None:
     parser.add_argument("--flows", type=int, default=1000)
     parser.add_argument("--flow-concurrency", type=int, default=32)
     parser.add_argument("--availability", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     name = f"pnp_bench_{os.getpid()}"
     admin = await asyncpg.connect(SERVER)
@@ -246,7 +247,7 @@ async def main() -> None:
     try:
         world = await setup(url, args.clients)
         port = free_port()
-        server = await start_server(url, port)
+        server = await start_server(url, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         connector = aiohttp.TCPConnector(limit=args.clients + 10)
         async with aiohttp.ClientSession(connector=connector) as http:

@@ -59,22 +59,27 @@ async def search(conn: Connection, *, statuses: list[str] | None, model_id: int 
 
 async def update(conn: Connection, events: EventBus, settings: Settings, *, user: CurrentUser,
                  booking_id: int, data: AdminBookingUpdate) -> BookingOut:
-    if await queries.get(conn, booking_id) is None:
-        raise not_found("booking")
+    """Notes, then a move, then a status change; each step audited. Returns the final booking."""
+    row = None
     if data.notes is not None:
-        await conn.execute("UPDATE pnp_bookings SET notes = $2 WHERE id = $1", booking_id, data.notes)
+        row = await conn.fetchrow(f"UPDATE pnp_bookings b SET notes = $2 WHERE b.id = $1 "
+                                  f"RETURNING {queries.COLUMNS}", booking_id, data.notes)
+        if row is None:
+            raise not_found("booking")
         await audit.record(conn, actor_id=user.id, action="booking.edited", entity="booking",
                            entity_id=booking_id, data={"notes": data.notes})
     if data.start is not None:
-        await changes.reschedule(conn, events, settings, user=user, booking_id=booking_id, start=data.start)
+        row = await changes.reschedule(conn, events, settings, user=user, booking_id=booking_id,
+                                       start=data.start)
     if data.status == "cancelled":
-        await changes.cancel(conn, events, settings, user=user, booking_id=booking_id, reason=data.reason,
-                             refund=data.refund)
+        row = await changes.cancel(conn, events, settings, user=user, booking_id=booking_id,
+                                   reason=data.reason, refund=data.refund)
     elif data.status is not None:
-        await lifecycle.transition(conn, booking_id, to=data.status, actor_id=user.id,
-                                   reason=data.reason or None, events=events)
-    row = await queries.get(conn, booking_id)
-    assert row is not None
+        row = await lifecycle.transition(conn, booking_id, to=data.status, actor_id=user.id,
+                                         reason=data.reason or None, events=events)
+    row = row or await queries.get(conn, booking_id)
+    if row is None:
+        raise not_found("booking")
     return booking_out(row)
 
 

@@ -206,10 +206,17 @@ def refusal_for(rules: Rules, *, start: datetime, duration: timedelta, now: date
     refusal = checker.refusal(start, check_busy=False)
     if refusal is not None or instant:
         return refusal
-    if start in candidates(rules, start, start + timedelta(seconds=1), duration):
-        return None
-    opened = _Disjoint(p[:2] for p in open_pieces(rules, start - timedelta(days=1), start + duration))
-    return "misaligned" if opened.contains(start, start + duration) else "unavailable"
+    pieces = open_pieces(rules, start - duration, start + 2 * duration)
+    if not _Disjoint(p[:2] for p in pieces).contains(start, start + duration):
+        return "unavailable"
+    step = timedelta(minutes=rules.slot_interval_min)
+    for piece_start, piece_end, origin in pieces:
+        if piece_start <= start < piece_end:
+            # On the piece's wall-clock grid, and the grid's reading of that wall time (fold=0) is `start`.
+            wall = start.astimezone(rules.tz).replace(tzinfo=None)
+            if wall >= origin and (wall - origin) % step == timedelta(0) and _resolve(wall, rules.tz) == start:
+                return None
+    return "misaligned"
 
 
 def conflict_reasons(rules: Rules, start: datetime, end: datetime) -> list[str]:

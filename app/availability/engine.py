@@ -214,7 +214,8 @@ def refusal_for(rules: Rules, *, start: datetime, duration: timedelta, now: date
         if piece_start <= start < piece_end:
             # On the piece's wall-clock grid, and the grid's reading of that wall time (fold=0) is `start`.
             wall = start.astimezone(rules.tz).replace(tzinfo=None)
-            if wall >= origin and (wall - origin) % step == timedelta(0) and _resolve(wall, rules.tz) == start:
+            on_grid = wall >= origin and (wall - origin) % step == timedelta(0)
+            if on_grid and _resolve(wall, rules.tz) == start:
                 return None
     return "misaligned"
 

@@ -90,6 +90,9 @@ async def setup(url: str, clients: int) -> dict:
     return {"users": users, "admin": admin, "models": models[:-1], "busy": busy, "day0": day0}
 
 
+# models[0]: the race, [1]: the service-layer race, [2:-1]: flows, [-1]: one at a time.
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -144,6 +147,24 @@ async def hold_races(http, base: str, world: dict, rounds: int) -> None:
           f"max {max(latencies):.1f} ms")
 
 
+async def sequential_holds(http, base: str, world: dict, count: int) -> None:
+    """One request at a time, free slots: the service time of a hold without queueing."""
+    model, users = world["models"][-1], world["users"]
+    latencies = []
+    start0 = world["day0"] + timedelta(days=40)
+    for i in range(count):
+        code, ms, body = await timed(
+            http, "POST", f"{base}/api/bookings",
+            json={"model_id": model, "start": (start0 + timedelta(minutes=30 * i)).isoformat(),
+                  "duration_minutes": 30},
+            headers={"Authorization": f"Bearer {token(users[i % len(users)])}",
+                     "Idempotency-Key": f"seq-{i}"})
+        assert code == 201, body
+        latencies.append(ms)
+    print(f"single holds, one at a time: {count} requests, p50 {pct(latencies, .5):.1f} ms, "
+          f"p95 {pct(latencies, .95):.1f} ms")
+
+
 async def service_races(url: str, world: dict, rounds: int) -> None:
     pool = await create_pool(url, min_size=20, max_size=20)
     settings = Settings(jwt_secret=SECRET, booking_attempts_per_minute=10**9, booking_max_live_holds=10**9)
@@ -174,7 +195,7 @@ async def service_races(url: str, world: dict, rounds: int) -> None:
 
 
 async def flows(http, base: str, world: dict, count: int, concurrency: int) -> None:
-    models, users = world["models"][2:], world["users"]
+    models, users = world["models"][2:-1], world["users"]
     admin = {"Authorization": f"Bearer {token(world['admin'], 'ADMIN')}"}
     gate = asyncio.Semaphore(concurrency)
     failures = 0
@@ -251,6 +272,7 @@ async def main() -> None:
         base = f"http://127.0.0.1:{port}"
         connector = aiohttp.TCPConnector(limit=args.clients + 10)
         async with aiohttp.ClientSession(connector=connector) as http:
+            await sequential_holds(http, base, world, args.availability)
             await hold_races(http, base, world, args.rounds)
             await flows(http, base, world, args.flows, args.flow_concurrency)
             await availability(http, base, world, args.availability)

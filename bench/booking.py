@@ -107,7 +107,7 @@ async def start_server(url: str, port: int, workers: int = 1) -> asyncio.subproc
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--log-level", "warning", "--no-access-log", "--loop", "uvloop",
-        "--http", "httptools", "--workers", str(workers), cwd=ROOT, env=env)
+        "--http", "httptools", "--workers", str(workers), "--timeout-keep-alive", "300", cwd=ROOT, env=env)
     async with aiohttp.ClientSession() as http:
         for _ in range(300):
             try:

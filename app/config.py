@@ -10,6 +10,8 @@ from typing import Literal
 
 import msgspec
 
+from app.auth.telegram import TELEGRAM_PUBLIC_KEY_HEX
+
 Environment = Literal["development", "production", "test"]
 
 
@@ -28,12 +30,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     refresh_token_ttl: int = 30 * 24 * 3600
     telegram_bot_token: str | None = None
     telegram_init_data_max_age: int = 24 * 3600
+    telegram_bot_id: int | None = None
+    telegram_public_key_hex: str = TELEGRAM_PUBLIC_KEY_HEX
     dev_login: bool = False
     var_dir: Path = Path("var")
     max_body_bytes: int = 1_000_000
     photo_max_bytes: int = 8_000_000
     ice_host_addresses: tuple[str, ...] = ()
     public_url: str = "http://127.0.0.1:8000"
+    auth_rate_per_minute: int = 30
+    cors_origins: tuple[str, ...] = ()
     # Booking engine (app/bookings): hold lifetime, per-user limits, sweeper, cancel policy.
     booking_hold_ttl_s: int = 600
     booking_max_live_holds: int = 3
@@ -41,6 +47,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     booking_sweep_interval_s: float = 15.0
     booking_cancel_cutoff_hours: int = 24
     booking_late_refund_share: float = 0.5
+    # Payments (app/payments): providers, webhooks, commission, earnings hold. Empty secrets are
+    # derived from jwt_secret outside production (sandbox and crypto demo work with nothing set).
+    payment_commission_rate: float = 0.30
+    payment_earnings_hold_days: int = 7
+    payment_webhook_tolerance_s: int = 300
+    payment_expiry_interval_s: float = 30.0
+    payment_sandbox_secret: str = ""
+    stripe_secret_key: str | None = None
+    stripe_publishable_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None
+    crypto_api_key: str | None = None
+    crypto_ipn_secret: str = ""
+    crypto_api_base: str = "https://api.nowpayments.io"
+    crypto_pay_currency: str = "usdttrc20"
 
     @property
     def uploads_dir(self) -> Path:
@@ -59,6 +80,14 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _bot_id(env: Mapping[str, str], bot_token: str | None) -> int | None:
+    """TELEGRAM_BOT_ID, else the number before the colon of the bot token."""
+    if env.get("TELEGRAM_BOT_ID"):
+        return _int(env, "TELEGRAM_BOT_ID", 0)
+    prefix = (bot_token or "").partition(":")[0]
+    return int(prefix) if prefix.isdigit() else None
 
 
 def _dev_jwt_secret(var_dir: Path) -> str:
@@ -83,7 +112,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     jwt_secret = env.get("PNP_JWT_SECRET") or None
     bot_token = env.get("TELEGRAM_BOT_TOKEN") or None
     if production:
-        for name, value in (("PNP_JWT_SECRET", jwt_secret), ("TELEGRAM_BOT_TOKEN", bot_token),
+        signing = bot_token or env.get("TELEGRAM_BOT_ID")
+        for name, value in (("PNP_JWT_SECRET", jwt_secret), ("TELEGRAM_BOT_TOKEN", signing),
                             ("DATABASE_URL", env.get("DATABASE_URL"))):
             if not value:
                 raise SettingsError(f"{name} is required when PNP_ENV=production")
@@ -107,16 +137,32 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         refresh_token_ttl=_int(env, "PNP_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
         telegram_bot_token=bot_token,
         telegram_init_data_max_age=max_age,
+        telegram_bot_id=_bot_id(env, bot_token),
+        telegram_public_key_hex=env.get("TELEGRAM_PUBLIC_KEY") or TELEGRAM_PUBLIC_KEY_HEX,
         dev_login=_flag(env.get("PNP_DEV_LOGIN")),
         var_dir=var_dir,
         ice_host_addresses=tuple(
             a.strip() for a in env.get("ICE_HOST_ADDRESSES", "").split(",") if a.strip()
         ),
         public_url=env.get("PNP_PUBLIC_URL", f"http://{host}:{port}"),
+        auth_rate_per_minute=_int(env, "PNP_AUTH_RATE_PER_MINUTE", 30),
+        cors_origins=tuple(o.strip() for o in env.get("PNP_CORS_ORIGINS", "").split(",") if o.strip()),
         booking_hold_ttl_s=_int(env, "PNP_BOOKING_HOLD_TTL_S", 600),
         booking_max_live_holds=_int(env, "PNP_BOOKING_MAX_LIVE_HOLDS", 3),
         booking_attempts_per_minute=_int(env, "PNP_BOOKING_ATTEMPTS_PER_MINUTE", 20),
         booking_sweep_interval_s=float(_int(env, "PNP_BOOKING_SWEEP_INTERVAL_S", 15)),
         booking_cancel_cutoff_hours=_int(env, "PNP_BOOKING_CANCEL_CUTOFF_HOURS", 24),
         booking_late_refund_share=_int(env, "PNP_BOOKING_LATE_REFUND_PERCENT", 50) / 100,
+        payment_commission_rate=_int(env, "PNP_COMMISSION_PERCENT", 30) / 100,
+        payment_earnings_hold_days=_int(env, "PNP_EARNINGS_HOLD_DAYS", 7),
+        payment_expiry_interval_s=float(_int(env, "PNP_PAYMENT_EXPIRY_INTERVAL_S", 30)),
+        payment_sandbox_secret=env.get("PNP_SANDBOX_WEBHOOK_SECRET", ""),
+        stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
+        stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY") or None,
+        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        stripe_api_base=env.get("STRIPE_API_BASE") or None,
+        crypto_api_key=env.get("NOWPAYMENTS_API_KEY") or None,
+        crypto_ipn_secret=env.get("NOWPAYMENTS_IPN_SECRET", ""),
+        crypto_api_base=env.get("NOWPAYMENTS_API_BASE", "https://api.nowpayments.io"),
+        crypto_pay_currency=env.get("NOWPAYMENTS_PAY_CURRENCY", "usdttrc20"),
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import msgspec
 import pytest
 import uvicorn
 from litestar import Litestar
@@ -35,10 +36,11 @@ def _listening(port: int) -> bool:
 
 
 def _server_url() -> str:
-    """DATABASE_URL, else the local server, else the embedded one (as `make run` would)."""
+    """DATABASE_URL, else the local server, else the embedded one (as `make run` would;
+    PNP_TEST_EMBEDDED=1 forces it)."""
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    if _listening(5432):
+    if _listening(5432) and os.environ.get("PNP_TEST_EMBEDDED") != "1":
         return LOCAL_POSTGRES
     return embedded_database_url(ROOT / "var" / "test")
 
@@ -110,7 +112,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         environment="test", jwt_secret="test-secret-" + "x" * 40, dev_login=True,
         var_dir=tmp_path, redis_url=_redis_url(), telegram_bot_token="123456789:AAF-test-bot-token",
-        telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",),
+        telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",), auth_rate_per_minute=10_000,
     )
 
 
@@ -137,6 +139,12 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
 
 
 @pytest.fixture
+def serve_app() -> Callable[[Litestar], Any]:
+    """`async with serve_app(app) as url:` — a further real server, e.g. a second instance."""
+    return serve
+
+
+@pytest.fixture
 async def base_url(app: Litestar) -> AsyncIterator[str]:
     async with serve(app) as url:
         yield url
@@ -146,6 +154,19 @@ async def base_url(app: Litestar) -> AsyncIterator[str]:
 async def client(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
         yield http
+
+
+@pytest.fixture
+def client_with(settings: Settings, conn: Connection) -> Callable[..., Any]:
+    """`async with client_with(dev_login=False) as c:` — a second app with changed settings."""
+
+    @asynccontextmanager
+    async def _client(**changes: Any) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(msgspec.structs.replace(settings, **changes), db=SharedConnection(conn))
+        async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:
+            yield http
+
+    return _client
 
 
 Login = Callable[..., Awaitable[dict[str, str]]]

@@ -40,19 +40,26 @@ async def dev_login(conn: Connection, *, request: DevLoginRequest, settings: Set
 
 
 def _verify(request: TelegramLoginRequest, settings: Settings) -> telegram.TelegramIdentity:
-    if settings.telegram_bot_token is None:
+    """With the bot token: HMAC as Telegram documents it. With only the bot id (a third party
+    that holds no token): the Ed25519 signature against Telegram's public key."""
+    token, bot_id = settings.telegram_bot_token, settings.telegram_bot_id
+    if token is None and bot_id is None:
         raise Problem(503, "Telegram sign-in is not configured (TELEGRAM_BOT_TOKEN)")
     if (request.init_data is None) == (request.widget is None):
         raise Problem(422, "send exactly one of init_data or widget",
                       errors=[{"field": "init_data", "message": "exactly one of init_data or widget"}])
     max_age = settings.telegram_init_data_max_age
     try:
-        if request.init_data is not None:
-            return telegram.verify_init_data(
-                request.init_data, bot_token=settings.telegram_bot_token, max_age=max_age)
+        if request.init_data is not None and token is not None:
+            return telegram.verify_init_data(request.init_data, bot_token=token, max_age=max_age)
+        if request.init_data is not None and bot_id is not None:
+            return telegram.verify_init_data_signature(
+                request.init_data, bot_id=bot_id, max_age=max_age,
+                public_key_hex=settings.telegram_public_key_hex)
+        if token is None:
+            raise Problem(503, "Login Widget sign-in needs TELEGRAM_BOT_TOKEN")
         assert request.widget is not None
-        return telegram.verify_login_widget(
-            request.widget, bot_token=settings.telegram_bot_token, max_age=max_age)
+        return telegram.verify_login_widget(request.widget, bot_token=token, max_age=max_age)
     except telegram.TelegramAuthError as exc:
         raise Problem(401, f"Telegram data rejected: {exc}") from exc
 

@@ -120,11 +120,16 @@ async def world(pool: asyncpg.Pool) -> AsyncIterator[World]:
 
 
 @pytest.fixture
-async def live_url(settings: Settings, database_url: str) -> AsyncIterator[str]:
-    """A real server with its own connection pool on the test database: requests really race."""
-    app = create_app(msgspec.structs.replace(
+def live_settings(settings: Settings, database_url: str) -> Settings:
+    return msgspec.structs.replace(
         settings, database_url=database_url, booking_attempts_per_minute=1000, booking_max_live_holds=1000,
-        booking_sweep_interval_s=0))
+        booking_sweep_interval_s=0)
+
+
+@pytest.fixture
+async def live_url(live_settings: Settings) -> AsyncIterator[str]:
+    """A real server with its own connection pool on the test database: requests really race."""
+    app = create_app(live_settings)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(512)

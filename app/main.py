@@ -27,7 +27,10 @@ from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_channels, create_redis
+from app.notifications.routes import router as notifications_router
 from app.selfservice.routes import router as selfservice_router
+from realtime.routes import router as realtime_router
+from realtime.runtime import Realtime
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger(__name__)
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     settings = settings or load_settings()
     redis = create_redis(settings.redis_url)
     channels = create_channels(redis)
+    realtime = Realtime(settings, redis)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -82,14 +86,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
-                        selfservice_router, uploads, static],
+                        selfservice_router, uploads, static, realtime_router, notifications_router],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[channels],
-        lifespan=[lifespan],
+        lifespan=[lifespan, realtime.lifespan],
         state=State({"settings": settings, "redis": redis, "channels": channels,
-                     "events": EventBus(channels)}),
+                     "events": realtime.events, "realtime": realtime}),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="PNP Live", version="0.1.0", path="/schema",

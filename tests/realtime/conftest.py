@@ -1,0 +1,102 @@
+"""WebSocket clients (the `websockets` library) against the real server of `base_url`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import msgspec
+import pytest
+import websockets
+
+from app.config import Settings
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Own Redis names per run (pub/sub ignores the db number) and quick background loops."""
+    return msgspec.structs.replace(
+        settings, realtime_prefix=f"pnp:rt:test{os.getpid()}", presence_reconcile_every=0.1,
+        viewers_every=0.2, reminder_every=3600, chat_burst=20, chat_per_second=20.0)
+
+
+@dataclass
+class Client:
+    ws: Any
+    user_id: int
+
+    async def send(self, **frame: Any) -> None:
+        await self.ws.send(msgspec.json.encode(frame).decode())
+
+    async def expect(self, type_: str, *, timeout: float = 5, **match: Any) -> dict[str, Any]:
+        """The next frame of that type whose fields match; other frames are skipped."""
+        async with asyncio.timeout(timeout):
+            while True:
+                frame = msgspec.json.decode(await self.ws.recv())
+                if frame["type"] == type_ and all(frame.get(k) == v for k, v in match.items()):
+                    return frame
+
+    async def subscribe(self, channel: str, **extra: Any) -> dict[str, Any]:
+        await self.send(type="subscribe", channel=channel, ref=channel, **extra)
+        async with asyncio.timeout(5):
+            while True:
+                frame = msgspec.json.decode(await self.ws.recv())
+                if frame.get("ref") == channel and frame["type"] in ("subscribed", "error"):
+                    return frame
+
+
+Connect = Callable[..., Awaitable[Client]]
+
+
+async def who(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
+    response = await client.get("/api/me", headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+async def connect(base_url: str, client: httpx.AsyncClient) -> AsyncIterator[Connect]:
+    """`await connect(headers)` → a Client on /ws, authenticated by the subprotocol header."""
+    opened: list[Any] = []
+
+    async def _connect(headers: dict[str, str], *, url: str | None = None, **options: Any) -> Client:
+        token = headers["Authorization"].removeprefix("Bearer ")
+        ws_url = (url or base_url).replace("http://", "ws://") + "/ws"
+        ws = await websockets.connect(ws_url, subprotocols=["pnp.v1", f"bearer.{token}"],  # type: ignore[list-item]
+                                      **options)
+        opened.append(ws)
+        me = await who(client, headers)
+        return Client(ws=ws, user_id=me["id"])
+
+    yield _connect
+    for ws in opened:
+        await ws.close()
+
+
+@pytest.fixture
+def me(client: httpx.AsyncClient) -> Callable[[dict[str, str]], Awaitable[dict[str, Any]]]:
+    async def _me(headers: dict[str, str]) -> dict[str, Any]:
+        return await who(client, headers)
+
+    return _me
+
+
+@pytest.fixture
+def book(conn: Any) -> Callable[..., Awaitable[int]]:
+    """`await book(model_id, client_id, starts_in=timedelta)` → a confirmed booking's id."""
+    from datetime import UTC, datetime, timedelta
+
+    async def _book(model_id: int, client_id: int, *, starts_in: timedelta = timedelta(days=1),
+                    minutes: int = 30) -> int:
+        starts = datetime.now(UTC) + starts_in
+        return await conn.fetchval(
+            """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at,
+                                         duration_minutes, price_cents, currency)
+               VALUES ($1, $2, 'confirmed', $3, $4, $5, 5000, 'USD') RETURNING id""",
+            model_id, client_id, starts, starts + timedelta(minutes=minutes), minutes)
+
+    return _book

@@ -117,7 +117,7 @@ class Session:
             proto.transport.write(b"".join(proto.conn.data_to_send()))
             proto.close_sent = True
             proto.transport.close()
-            asyncio.get_running_loop().call_later(10, proto.transport.abort)
+            asyncio.get_running_loop().call_later(30, proto.transport.abort)
         else:
             task = asyncio.ensure_future(self._send(
                 {"type": "websocket.close", "code": SLOW_READER_CODE, "reason": SLOW_READER_REASON}))

@@ -20,7 +20,7 @@ from app.config import Settings
 def settings(settings: Settings) -> Settings:
     """Own Redis names per run (pub/sub ignores the db number) and quick background loops."""
     return msgspec.structs.replace(
-        settings, realtime_prefix=f"pnp:rt:test{os.getpid()}", presence_reconcile_every=0.1,
+        settings, realtime_prefix=f"pnp:rt:test{os.getpid()}", presence_reconcile_every=3600,
         viewers_every=0.2, reminder_every=3600, chat_burst=20, chat_per_second=20.0)
 
 
@@ -32,9 +32,9 @@ class Client:
     async def send(self, **frame: Any) -> None:
         await self.ws.send(msgspec.json.encode(frame).decode())
 
-    async def expect(self, type_: str, *, timeout: float = 5, **match: Any) -> dict[str, Any]:
+    async def expect(self, type_: str, *, within: float = 5, **match: Any) -> dict[str, Any]:
         """The next frame of that type whose fields match; other frames are skipped."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             while True:
                 frame = msgspec.json.decode(await self.ws.recv())
                 if frame["type"] == type_ and all(frame.get(k) == v for k, v in match.items()):

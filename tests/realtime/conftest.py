@@ -86,14 +86,26 @@ def me(client: httpx.AsyncClient) -> Callable[[dict[str, str]], Awaitable[dict[s
 
 
 @pytest.fixture
-def book(conn: Any) -> Callable[..., Awaitable[int]]:
+def sql(app: Any) -> Callable[..., Awaitable[Any]]:
+    """`await sql("SELECT ...", *args)` → fetchval, through the app's lock on the shared connection
+    (background loops use it too)."""
+
+    async def _sql(query: str, *args: Any, fetch: str = "fetchval") -> Any:
+        async with app.state.db.acquire() as conn:
+            return await getattr(conn, fetch)(query, *args)
+
+    return _sql
+
+
+@pytest.fixture
+def book(sql: Any) -> Callable[..., Awaitable[int]]:
     """`await book(model_id, client_id, starts_in=timedelta)` → a confirmed booking's id."""
     from datetime import UTC, datetime, timedelta
 
     async def _book(model_id: int, client_id: int, *, starts_in: timedelta = timedelta(days=1),
                     minutes: int = 30) -> int:
         starts = datetime.now(UTC) + starts_in
-        return await conn.fetchval(
+        return await sql(
             """INSERT INTO pnp_bookings (model_id, client_id, status, starts_at, ends_at,
                                          duration_minutes, price_cents, currency)
                VALUES ($1, $2, 'confirmed', $3, $4, $5, 5000, 'USD') RETURNING id""",

@@ -45,12 +45,12 @@ async def test_moderation_feed_is_for_staff(connect, login, role, allowed) -> No
     assert ((await user.subscribe("moderation"))["type"] == "subscribed") is allowed
 
 
-async def test_live_room_follows_visibility(connect, login, me, conn) -> None:
+async def test_live_room_follows_visibility(connect, login, me, sql) -> None:
     model = await me(await login("MODEL"))
     free, prime = await connect(await login("FREE")), await connect(await login("PRIME"))
     room = f"room:live:{model['model_id']}"
     assert (await free.subscribe(room))["type"] == "subscribed"
-    await conn.execute("UPDATE pnp_models SET visibility = 'prime' WHERE id = $1", model["model_id"])
+    await sql("UPDATE pnp_models SET visibility = 'prime' WHERE id = $1", model["model_id"])
     other_free = await connect(await login("FREE"))
     assert (await other_free.subscribe(room))["code"] == "not_found"
     assert (await prime.subscribe(room))["type"] == "subscribed"

@@ -36,7 +36,7 @@ async def test_chat_needs_a_subscription(connect, login, room) -> None:
 
 
 async def test_blocked_message_is_rejected_recorded_and_sent_to_moderation(
-        pair, room, connect, login, conn) -> None:
+        pair, room, connect, login, sql) -> None:
     alice, bob = pair
     moderator = await connect(await login("MODERATOR"))
     assert (await moderator.subscribe("moderation"))["type"] == "subscribed"
@@ -46,7 +46,7 @@ async def test_blocked_message_is_rejected_recorded_and_sent_to_moderation(
     violation = await moderator.expect("violation")
     assert violation["action"] == "block" and violation["user_id"] == alice.user_id
     assert violation["room"] == room and violation["message"] == "I will kill you"
-    row = await conn.fetchrow("SELECT * FROM stream_chat_violations WHERE id = $1", violation["id"])
+    row = await sql("SELECT * FROM stream_chat_violations WHERE id = $1", violation["id"], fetch="fetchrow")
     assert row["action"] == "block" and row["categories"] == ["V"]
     await alice.send(type="chat", room=room, text="sorry")
     assert (await bob.expect("chat"))["text"] == "sorry"  # the blocked one never arrived
@@ -74,9 +74,9 @@ async def test_moderation_down_fails_closed(pair, room, app) -> None:
 
 
 @pytest.mark.parametrize("column, reason", [("muted_until", "muted"), ("banned_until", "banned")])
-async def test_muted_and_banned_users_are_refused(pair, room, conn, column, reason) -> None:
+async def test_muted_and_banned_users_are_refused(pair, room, sql, column, reason) -> None:
     alice, _ = pair
-    await conn.execute(f"UPDATE users SET {column} = now() + interval '1 hour' WHERE id = $1",
+    await sql(f"UPDATE users SET {column} = now() + interval '1 hour' WHERE id = $1",
                        alice.user_id)
     await alice.send(type="chat", room=room, text="let me talk", ref="x")
     assert (await alice.expect("rejected", ref="x"))["reason"] == reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -58,23 +59,37 @@ async def who(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, A
     return response.json()
 
 
+def token_user_id(headers: dict[str, str]) -> int:
+    payload = headers["Authorization"].removeprefix("Bearer ").split(".")[1]
+    return int(msgspec.json.decode(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"])
+
+
 @pytest.fixture
-async def connect(base_url: str, client: httpx.AsyncClient) -> AsyncIterator[Connect]:
-    """`await connect(headers)` → a Client on /ws, authenticated by the subprotocol header."""
+async def open_ws() -> AsyncIterator[Connect]:
+    """`await open_ws(headers, url)` → a Client on `url`/ws, authenticated by the subprotocol."""
     opened: list[Any] = []
 
-    async def _connect(headers: dict[str, str], *, url: str | None = None, **options: Any) -> Client:
+    async def _open(headers: dict[str, str], url: str, **options: Any) -> Client:
         token = headers["Authorization"].removeprefix("Bearer ")
-        ws_url = (url or base_url).replace("http://", "ws://") + "/ws"
-        ws = await websockets.connect(ws_url, subprotocols=["pnp.v1", f"bearer.{token}"],  # type: ignore[list-item]
+        ws = await websockets.connect(url.replace("http://", "ws://") + "/ws",
+                                      subprotocols=["pnp.v1", f"bearer.{token}"],  # type: ignore[list-item]
                                       **options)
         opened.append(ws)
-        me = await who(client, headers)
-        return Client(ws=ws, user_id=me["id"])
+        return Client(ws=ws, user_id=token_user_id(headers))
 
-    yield _connect
+    yield _open
     for ws in opened:
         await ws.close()
+
+
+@pytest.fixture
+def connect(base_url: str, open_ws: Connect) -> Connect:
+    """`await connect(headers)` → a Client on the test's server."""
+
+    async def _connect(headers: dict[str, str], **options: Any) -> Client:
+        return await open_ws(headers, base_url, **options)
+
+    return _connect
 
 
 @pytest.fixture

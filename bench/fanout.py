@@ -92,7 +92,7 @@ async def bench_database(rooms: int) -> tuple[str, list[int]]:
 def start_gateway(port: int, database_url: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "PNP_ENV": "test",
            "PNP_JWT_SECRET": SECRET, "PNP_RT_PREFIX": PREFIX, "PYTHONPATH": str(ROOT),
-           "PNP_VAR_DIR": "/tmp/pnp-bench", "PNP_REMINDER_EVERY": "3600"}
+           "PNP_VAR_DIR": str(ROOT / "var" / "bench"), "PNP_REMINDER_EVERY": "3600"}
     return subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port),
          "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
@@ -205,7 +205,8 @@ def client_process(kind: str, port: int, rooms: list[tuple[str, str]], conn: Any
 
 # --- one run -----------------------------------------------------------------------------------
 
-def run(kind: str, port: int, server: psutil.Process, args: argparse.Namespace, room_ids: list[int]) -> dict[str, Any]:
+def run(kind: str, port: int, server: psutil.Process, args: argparse.Namespace,
+        room_ids: list[int]) -> dict[str, Any]:
     tokens = [issue_tokens(CurrentUser(id=1_000_000 + i, role="PRIME", onboarded=True), secret=SECRET,
                            access_ttl=3600, refresh_ttl=3600).access_token for i in range(args.connections)]
     assignments = [(f"live:{room_ids[i % len(room_ids)]}", tokens[i]) for i in range(args.connections)]
@@ -263,7 +264,8 @@ def run(kind: str, port: int, server: psutil.Process, args: argparse.Namespace, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--connections", type=int, default=1000)
     parser.add_argument("--rooms", type=int, default=1)
     parser.add_argument("--rate", type=float, default=20, help="published messages per second, all rooms")
@@ -284,8 +286,8 @@ def main() -> None:
         finally:
             process.terminate()
             process.wait(20)
-    print(f"\n{args.connections} connections, {args.rooms} room(s), {args.rate:g} msg/s for {args.seconds:g} s "
-          f"({args.clients} client processes, {os.cpu_count()} CPUs)")
+    print(f"\n{args.connections} connections, {args.rooms} room(s), {args.rate:g} msg/s "
+          f"for {args.seconds:g} s ({args.clients} client processes, {os.cpu_count()} CPUs)")
     print(f"{'server':<10}{'delivered':>11}{'expected':>10}{'frames/s':>10}{'cpu s':>7}{'frames/cpu-s':>14}"
           f"{'p50 ms':>8}{'p99 ms':>8}{'KB/conn':>9}")
     for r in results:

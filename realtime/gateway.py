@@ -44,7 +44,8 @@ UNREAD_ON_CONNECT = 20
 
 def choose_subprotocol(socket: WebSocket) -> str | None:
     """Browsers fail the handshake unless one offered subprotocol is echoed: take a non-token one."""
-    offered = [p.strip() for p in socket.headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
+    header = next((v for k, v in socket.scope["headers"] if k == b"sec-websocket-protocol"), b"")
+    offered = [p.strip() for p in header.decode("latin-1").split(",") if p.strip()]
     if PROTOCOL in offered:
         return PROTOCOL
     return next((p for p in offered if not p.startswith(SUBPROTOCOL_PREFIX)), None)

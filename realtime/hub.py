@@ -40,27 +40,30 @@ def transport_protocol(send: Any) -> Any | None:
 
 
 class Session:
-    __slots__ = ("_proto", "_send", "_wake", "_writer", "buffer", "channels", "closed", "done",
-                 "hub", "limit", "pending", "user")
+    """Idle sessions hold no task and no queue (memory per connection is a goal): a drain task
+    and a buffer exist only while the socket cannot take frames directly."""
+
+    __slots__ = ("_done", "_proto", "_send", "_writer", "buffer", "channels", "closed", "hub",
+                 "limit", "pending", "user")
 
     def __init__(self, hub: Hub, user: CurrentUser, send: Any, *, limit: int) -> None:
         self.hub, self.user, self.limit = hub, user, limit
         self._send = send
-        self._proto = transport_protocol(send)
-        self.buffer: collections.deque[bytes] = collections.deque()
+        self._proto = proto = transport_protocol(send)
+        if proto is not None:  # the handshake is over: its request and response are garbage now
+            proto.request = proto.response = None
+        self.buffer: collections.deque[bytes] | None = None
         self.pending = 0
         self.channels: set[str] = set()
         self.closed: tuple[int, str] | None = None
-        self.done = asyncio.Event()
-        self._wake = asyncio.Event()
-        self._writer = asyncio.create_task(self._write_loop())
+        self._done: asyncio.Event | None = None
+        self._writer: asyncio.Task[None] | None = None
 
     def push(self, data: bytes) -> None:
         if self.closed is not None:
             return
         proto = self._proto
-        if (proto is not None and not self.buffer and proto.writable.is_set()
-                and not proto.close_sent):
+        if self._writer is None and proto is not None and proto.writable.is_set() and not proto.close_sent:
             proto.conn.send_text(data)
             proto.transport.write(b"".join(proto.conn.data_to_send()))
             return
@@ -68,49 +71,54 @@ class Session:
         if self.pending > self.limit:
             self._overflow()
             return
+        self._enqueue(data)
+
+    def _enqueue(self, data: bytes) -> None:
+        if self.buffer is None:
+            self.buffer = collections.deque()
         self.buffer.append(data)
-        self._wake.set()
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._drain())
 
     def stop(self, code: int, reason: str) -> None:
         """Sends what is queued, then closes."""
         if self.closed is None:
             self.closed = (code, reason)
-            self.buffer.append(_STOP)
-            self._wake.set()
+            self._enqueue(_STOP)
 
-    async def _write_loop(self) -> None:
+    async def _drain(self) -> None:
         buffer, proto = self.buffer, self._proto
+        assert buffer is not None
         try:
-            while True:
-                if not buffer:
-                    self._wake.clear()
-                    await self._wake.wait()
-                    continue
+            while buffer:
                 if proto is not None:
                     await proto.writable.wait()
                 data = buffer.popleft()
                 if data is _STOP:
-                    break
+                    code, reason = self.closed or (1000, "")
+                    await self._send({"type": "websocket.close", "code": code, "reason": reason})
+                    self.hub.drop(self)
+                    return
                 self.pending -= len(data)
                 if proto is not None and not proto.close_sent:
                     proto.conn.send_text(data)
                     proto.transport.write(b"".join(proto.conn.data_to_send()))
                 else:
                     await self._send({"type": "websocket.send", "text": data.decode()})
-            code, reason = self.closed or (1000, "")
-            await self._send({"type": "websocket.close", "code": code, "reason": reason})
         except Exception:  # the peer went away: nothing left to deliver
             log.debug("realtime: writer ended", exc_info=True)
-        finally:
             self.hub.drop(self)
+        finally:
+            self._writer = None
 
     def _overflow(self) -> None:
         """The peer stopped reading: drop the queue, put the close frame on the wire ahead of
         the flow control (a blocked writer could never send it) and let go of the socket."""
         self.closed = (SLOW_READER_CODE, SLOW_READER_REASON)
-        self.buffer.clear()
+        self.buffer = None
         self.pending = 0
-        self._writer.cancel()
+        if self._writer is not None:
+            self._writer.cancel()
         proto = self._proto
         if proto is not None and not proto.close_sent:
             proto.conn.send_close(SLOW_READER_CODE, SLOW_READER_REASON)
@@ -124,12 +132,23 @@ class Session:
             asyncio.get_running_loop().call_later(5, task.cancel)
         self.hub.drop(self)
 
+    @property
+    def done(self) -> asyncio.Event:
+        """Set once the session has left the hub."""
+        if self._done is None:
+            self._done = asyncio.Event()
+            if self not in self.hub.sessions:
+                self._done.set()
+        return self._done
+
     async def discard(self) -> None:
         """The peer has gone: stop writing and leave every channel."""
         self.closed = self.closed or (1000, "")
-        self._writer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._writer
+        writer = self._writer
+        if writer is not None:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
         self.hub.drop(self)
 
 
@@ -177,7 +196,8 @@ class Hub:
         self.sessions.discard(session)
         for channel in tuple(session.channels):
             self.unsubscribe(session, channel)
-        session.done.set()
+        if session._done is not None:
+            session._done.set()
 
     def _room_changed(self, channel: str, delta: int) -> None:
         if channel.startswith("room:"):

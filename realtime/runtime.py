@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import AsyncIterator
 from typing import Any
@@ -65,6 +66,7 @@ class Realtime:
         self.presence.start()
         self.reminders.start()
         self._announce_on_signals()
+        gc.freeze()  # start-up objects live forever: keep the collector's full passes off them
         try:
             yield
         finally:

@@ -14,6 +14,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from websockets.protocol import State
+
 from app.auth.tokens import CurrentUser
 from realtime.frames import Reconnect, encode
 
@@ -23,6 +25,17 @@ SLOW_READER_CODE = 4008
 SLOW_READER_REASON = "slow reader: reconnect and subscribe with your last offset"
 RESTART_CODE = 1012
 _STOP = b""  # sentinel: compared by identity, never sent
+OPEN = State.OPEN
+
+
+def text_frame(payload: bytes) -> bytes:
+    """A whole unmasked WebSocket text frame: built once per message, written to every socket."""
+    n = len(payload)
+    if n < 126:
+        return bytes((0x81, n)) + payload
+    if n < 65536:
+        return bytes((0x81, 126)) + n.to_bytes(2, "big") + payload
+    return bytes((0x81, 127)) + n.to_bytes(8, "big") + payload
 
 
 def transport_protocol(send: Any) -> Any | None:
@@ -59,13 +72,14 @@ class Session:
         self._done: asyncio.Event | None = None
         self._writer: asyncio.Task[None] | None = None
 
-    def push(self, data: bytes) -> None:
+    def push(self, data: bytes, wire: bytes | None = None) -> None:
+        """`wire` is `text_frame(data)` when the caller has it (fan-out builds it once)."""
         if self.closed is not None:
             return
         proto = self._proto
-        if self._writer is None and proto is not None and proto.writable.is_set() and not proto.close_sent:
-            proto.conn.send_text(data)
-            proto.transport.write(b"".join(proto.conn.data_to_send()))
+        if (self._writer is None and proto is not None and proto.writable.is_set()
+                and not proto.close_sent and proto.conn.state is OPEN):
+            proto.transport.write(wire or text_frame(data))
             return
         self.pending += len(data)
         if self.pending > self.limit:
@@ -100,9 +114,8 @@ class Session:
                     self.hub.drop(self)
                     return
                 self.pending -= len(data)
-                if proto is not None and not proto.close_sent:
-                    proto.conn.send_text(data)
-                    proto.transport.write(b"".join(proto.conn.data_to_send()))
+                if proto is not None and not proto.close_sent and proto.conn.state is OPEN:
+                    proto.transport.write(text_frame(data))
                 else:
                     await self._send({"type": "websocket.send", "text": data.decode()})
         except Exception:  # the peer went away: nothing left to deliver
@@ -167,8 +180,9 @@ class Hub:
     def dispatch(self, channel: str, data: bytes) -> None:
         subscribers = self.subscribers.get(channel)
         if subscribers:
+            wire = text_frame(data)
             for session in tuple(subscribers):
-                session.push(data)
+                session.push(data, wire)
 
     def subscribe(self, session: Session, channel: str) -> bool:
         if channel in session.channels or session.closed is not None:

@@ -57,7 +57,7 @@ async def serve(socket: WebSocket, rt: Realtime) -> None:
     session = rt.hub.open(user, socket.send)
     model_id = await _model_id(rt, user)
     if model_id is not None:
-        rt.presence.connected_models[model_id] += 1
+        rt.presence.hold(model_id)
     try:
         rt.hub.subscribe(session, channel("user", user.id))
         await _send_unread(rt, session)
@@ -73,9 +73,7 @@ async def serve(socket: WebSocket, rt: Realtime) -> None:
     finally:
         await session.discard()
         if model_id is not None:
-            rt.presence.connected_models[model_id] -= 1
-            if rt.presence.connected_models[model_id] <= 0:
-                del rt.presence.connected_models[model_id]
+            rt.presence.release(model_id)
 
 
 async def handle(rt: Realtime, session: Session, data: bytes) -> None:

@@ -25,8 +25,9 @@ def parse(name: str) -> tuple[str, str | None]:
         rebuilt = channel(kind, key or None)  # type: ignore[arg-type]
     except ValueError:
         rebuilt = None
-    valid_key = (key == "" or (kind == "user" and key.isdigit()) or (kind == "room" and (
-        key.partition(":")[0] in ("live", "call") and key.partition(":")[2].isdigit())))
+    number = key.partition(":")[2] if kind == "room" else key
+    valid_key = key == "" or (number.isdigit() and len(number) <= 18 and (
+        kind == "user" or key.partition(":")[0] in ("live", "call")))
     if rebuilt != name or kind not in ("presence", "moderation", "user", "room") or not valid_key:
         raise Denied("unknown_channel", f"{name!r} is not a channel: use presence, moderation, "
                                         "user:{id}, room:live:{model_id} or room:call:{booking_id}")

@@ -121,6 +121,15 @@ class PresenceTracker:
                     model_id=row["id"], online=False, last_seen_at=row["last_seen_at"]))
         return gone
 
+    def hold(self, model_id: int) -> None:
+        """This instance now heartbeats for the model (its socket is here, or it is on air)."""
+        self.connected_models[model_id] += 1
+
+    def release(self, model_id: int) -> None:
+        self.connected_models[model_id] -= 1
+        if self.connected_models[model_id] <= 0:
+            del self.connected_models[model_id]
+
     # --- viewers ---------------------------------------------------------------------------
 
     def viewers_changed(self, room: str, delta: int) -> None:

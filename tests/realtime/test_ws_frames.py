@@ -11,6 +11,9 @@ import pytest
     ('{"type": "ping", "extra": 1}', "bad_frame"),
     ('{"type": "subscribe"}', "bad_frame"),
     ('{"type": "subscribe", "channel": "nope:1"}', "unknown_channel"),
+    ('{"type": "subscribe", "channel": "room:live:99999999999999999999999"}', "unknown_channel"),
+    ('{"type": "subscribe", "channel": "presence:1"}', "unknown_channel"),
+    ('{"type": "chat", "room": "live:1", "text": 5}', "bad_frame"),
     ('{"type": "subscribe", "channel": "room:live:1", "since": "yesterday"}', "bad_offset"),
     ('{"type": "unsubscribe", "channel": "presence"}', "not_subscribed"),
 ])

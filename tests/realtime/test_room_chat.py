@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
+
+
+@pytest.fixture
+def settings(settings):
+    return msgspec.structs.replace(settings, chat_burst=4, chat_per_second=0.5)
 
 
 @pytest.fixture
@@ -92,7 +98,7 @@ async def test_length_limit(pair, room, settings) -> None:
 
 async def test_token_bucket_limits_bursts(pair, room, settings) -> None:
     alice, _ = pair
-    for n in range(settings.chat_burst * 3):
+    for n in range(settings.chat_burst * 2):
         await alice.send(type="chat", room=room, text=f"m{n}", ref=str(n))
     limited = await alice.expect("rejected", reason="rate_limited")
     assert limited["retry_after_ms"] > 0

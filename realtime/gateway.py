@@ -13,7 +13,8 @@ from litestar import WebSocket
 from app.auth.middleware import SUBPROTOCOL_PREFIX
 from app.auth.tokens import CurrentUser
 from app.catalog.queries import model_id_for_user
-from realtime import permissions, queries
+from app.notifications import queries as notifications
+from realtime import permissions
 from realtime.broker import parse_offset
 from realtime.channels import channel
 from realtime.frames import (
@@ -139,9 +140,10 @@ async def _model_id(rt: Realtime, user: CurrentUser) -> int | None:
 
 async def _send_unread(rt: Realtime, session: Session) -> None:
     async with rt.db.acquire() as conn:
-        count = await queries.unread_count(conn, session.user.id)
-        rows = await queries.unread_notifications(conn, session.user.id, limit=UNREAD_ON_CONNECT) \
-            if count else []
+        count = await notifications.unread_count(conn, session.user.id)
+        rows = await notifications.list_for(conn, session.user.id, unread_only=True,
+                                            limit=UNREAD_ON_CONNECT, before_id=None) if count else []
     session.push(encode(Unread(count=count)))
     for row in reversed(rows):
-        session.push(encode(NotificationFrame(**row)))
+        session.push(encode(NotificationFrame(id=row["id"], kind=row["kind"], payload=row["payload"],
+                                              created_at=row["created_at"])))

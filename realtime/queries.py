@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import asyncpg
 
 
@@ -56,17 +54,3 @@ async def mark_offline(conn: asyncpg.Connection, model_ids: list[int]) -> list[a
     return await conn.fetch(
         """UPDATE pnp_models SET is_online = false, last_seen_at = now()
             WHERE id = ANY($1::bigint[]) AND is_online RETURNING id, last_seen_at""", model_ids)
-
-
-async def unread_notifications(conn: asyncpg.Connection, user_id: int, *, limit: int,
-                               before_id: int | None = None) -> list[dict[str, Any]]:
-    rows = await conn.fetch(
-        """SELECT id, kind, payload, created_at FROM notifications
-            WHERE user_id = $1 AND read_at IS NULL AND ($3::bigint IS NULL OR id < $3)
-            ORDER BY id DESC LIMIT $2""", user_id, limit, before_id)
-    return [dict(r) for r in rows]
-
-
-async def unread_count(conn: asyncpg.Connection, user_id: int) -> int:
-    return int(await conn.fetchval(
-        "SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL", user_id))

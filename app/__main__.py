@@ -53,7 +53,9 @@ def _serve(url: str, settings: Settings) -> None:
             body = f'{{"telegram_id": {telegram_id}, "role": "{role}", "username": "{username}"}}'
             print(f"  {role:<9} curl -s -XPOST {base}/api/auth/dev-login -d '{body}'")
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
-                log_level="info", log_config=None, proxy_headers=False)
+                log_level="info", log_config=None, proxy_headers=False,
+                ws_per_message_deflate=False)  # per-socket zlib state and per-socket compression
+                                               # would undo pre-encoded fan-out (decision 0020)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -64,6 +64,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     crypto_ipn_secret: str = ""
     crypto_api_base: str = "https://api.nowpayments.io"
     crypto_pay_currency: str = "usdttrc20"
+    # Realtime gateway (realtime/settings docs in docs/protocol.md).
+    realtime_prefix: str = "pnp:rt"
+    ws_buffer_bytes: int = 1_000_000
+    chat_max_length: int = 500
+    chat_burst: int = 5
+    chat_per_second: float = 1.0
+    presence_ttl: float = 15.0
+    presence_reconcile_every: float = 2.0
+    viewers_every: float = 1.0
+    resume_max_messages: int = 1000
+    resume_max_age: float = 120.0
+    reminder_leads_min: tuple[int, ...] = (60, 10)
+    reminder_every: float = 30.0
+    telegram_api_base: str = "https://api.telegram.org"
 
     @property
     def uploads_dir(self) -> Path:
@@ -169,4 +183,35 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         crypto_ipn_secret=env.get("NOWPAYMENTS_IPN_SECRET", ""),
         crypto_api_base=env.get("NOWPAYMENTS_API_BASE", "https://api.nowpayments.io"),
         crypto_pay_currency=env.get("NOWPAYMENTS_PAY_CURRENCY", "usdttrc20"),
+        **_realtime_settings(env),
     )
+
+
+def _realtime_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    def number(name: str, default: float) -> float:
+        raw = env.get(name, "").strip()
+        try:
+            return float(raw) if raw else default
+        except ValueError as exc:
+            raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+
+    leads = env.get("PNP_REMINDER_LEADS_MIN", "60,10")
+    try:
+        lead_minutes = tuple(int(x) for x in leads.split(",") if x.strip())
+    except ValueError as exc:
+        raise SettingsError(f"PNP_REMINDER_LEADS_MIN must be minutes like 60,10, got {leads!r}") from exc
+    return {
+        "realtime_prefix": env.get("PNP_RT_PREFIX", "pnp:rt"),
+        "ws_buffer_bytes": _int(env, "PNP_WS_BUFFER_BYTES", 1_000_000),
+        "chat_max_length": _int(env, "PNP_CHAT_MAX_LENGTH", 500),
+        "chat_burst": _int(env, "PNP_CHAT_BURST", 5),
+        "chat_per_second": number("PNP_CHAT_PER_SECOND", 1.0),
+        "presence_ttl": number("PNP_PRESENCE_TTL", 15.0),
+        "presence_reconcile_every": number("PNP_PRESENCE_RECONCILE_EVERY", 2.0),
+        "viewers_every": number("PNP_VIEWERS_EVERY", 1.0),
+        "resume_max_messages": _int(env, "PNP_RESUME_MAX_MESSAGES", 1000),
+        "resume_max_age": number("PNP_RESUME_MAX_AGE", 120.0),
+        "reminder_leads_min": lead_minutes,
+        "reminder_every": number("PNP_REMINDER_EVERY", 30.0),
+        "telegram_api_base": env.get("TELEGRAM_API_BASE", "https://api.telegram.org"),
+    }

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import msgspec
-from litestar.channels import ChannelsPlugin
 
 from app.db import Connection
 
 _encoder = msgspec.json.Encoder()
 
 
+class Publisher(Protocol):
+    async def publish(self, channel: str, data: bytes) -> None: ...
+
+
 class EventBus:
-    def __init__(self, channels: ChannelsPlugin) -> None:
-        self._channels = channels
+    """Hands encoded frames to the realtime broker (Redis pub/sub, or in-process without Redis)."""
+
+    def __init__(self, publisher: Publisher) -> None:
+        self._publisher = publisher
 
     async def publish(self, channel: str, frame: msgspec.Struct) -> None:
         """Frames travel pre-encoded: subscribers forward the bytes without decoding them."""
-        self._channels.publish(_encoder.encode(frame), [channel])
+        await self._publisher.publish(channel, _encoder.encode(frame))
 
     def after_commit(self, conn: Connection, channel: str, frame: msgspec.Struct) -> None:
         async def send() -> None:

@@ -33,14 +33,17 @@ from app.db import Database, create_pool, provide_connection
 from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
-from app.fanout import create_channels, create_redis
+from app.fanout import create_redis
 from app.matching.routes import router as matching_router
+from app.notifications.routes import router as notifications_router
 from app.ops.metrics import prometheus_config
 from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
 from app.payments.expiry import expiry_lifespan
 from app.payments.routes import router as payments_router
 from app.selfservice.routes import router as selfservice_router
+from realtime.routes import router as realtime_router
+from realtime.runtime import Realtime
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger(__name__)
@@ -66,7 +69,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     settings = settings or load_settings()
     redis = create_redis(settings.redis_url)
     media_router, media_registry, media_events = create_media(settings)
-    channels = create_channels(redis)
+    realtime = Realtime(settings, redis)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -92,16 +95,16 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
-                        matching_router, media_router, uploads, static],
+                        matching_router, media_router, realtime_router, notifications_router,
+                        uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],
-        plugins=[channels],
-        lifespan=[lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan],
-        state=State({"settings": settings, "redis": redis, "channels": channels,
-                     "events": EventBus(channels), "media": media_registry,
+        lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan],
+        state=State({"settings": settings, "redis": redis,
+                     "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events}),
         request_max_body_size=settings.max_body_bytes,
         stores={"rate_limit": RedisStore(redis, namespace="pnp_rate_limit") if redis is not None

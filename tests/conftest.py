@@ -109,10 +109,15 @@ class SharedConnection:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    """Background loops are off (or rare): on the shared test connection they would race the
+    test's own queries. Tests of a loop turn it on for themselves."""
     return Settings(
         environment="test", jwt_secret="test-secret-" + "x" * 40, dev_login=True,
         var_dir=tmp_path, redis_url=_redis_url(), telegram_bot_token="123456789:AAF-test-bot-token",
         telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",), auth_rate_per_minute=10_000,
+        realtime_prefix=f"pnp:rt:test{os.getpid()}", booking_sweep_interval_s=0,
+        payment_expiry_interval_s=0, call_close_interval_s=0, presence_reconcile_every=3600,
+        reminder_every=3600,
     )
 
 
@@ -128,7 +133,8 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(1024)
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", ws="websockets-sansio"))
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", ws="websockets-sansio",
+                                           timeout_graceful_shutdown=5))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from app.db import Connection
 from app.events import EventBus
+from app.notifications import queries
+from app.notifications.schemas import MarkedRead, NotificationOut, NotificationPage
 from realtime.channels import channel
 from realtime.frames import NotificationFrame
 
@@ -22,3 +26,17 @@ async def notify(conn: Connection, events: EventBus, *, user_id: int, kind: str,
     frame = NotificationFrame(id=row["id"], kind=kind, payload=payload, created_at=row["created_at"])
     events.after_commit(conn, channel("user", user_id), frame)
     return int(row["id"])
+
+
+async def page(conn: Connection, *, user_id: int, unread_only: bool, limit: int,
+               before_id: int | None) -> NotificationPage:
+    rows = await queries.list_for(conn, user_id, unread_only=unread_only, limit=limit,
+                                  before_id=before_id)
+    items = [msgspec.convert(dict(r), NotificationOut) for r in rows]
+    return NotificationPage(items=items, unread=await queries.unread_count(conn, user_id),
+                            next_before_id=items[-1].id if len(items) == limit else None)
+
+
+async def mark_read(conn: Connection, *, user_id: int, ids: list[int] | None) -> MarkedRead:
+    marked = await queries.mark_read(conn, user_id, ids)
+    return MarkedRead(marked=marked, unread=await queries.unread_count(conn, user_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+from redis.asyncio import Redis
 
 
 async def test_healthz(client: httpx.AsyncClient) -> None:
@@ -15,7 +16,14 @@ async def test_readyz_checks_dependencies(client: httpx.AsyncClient, settings) -
     assert response.json()["postgres"] == "ok" and response.json()["redis"] == "ok"
 
 
-async def test_readyz_is_503_when_redis_is_unreachable(client_with) -> None:
-    async with client_with(redis_url="redis://127.0.0.1:1/0") as other:
-        response = await other.get("/readyz")
+async def test_readyz_is_503_when_redis_stops_answering(client: httpx.AsyncClient, app) -> None:
+    """Redis going away after start-up (the app itself waits for Redis before it serves)."""
+    working = app.state.redis
+    app.state.redis = Redis.from_url("redis://127.0.0.1:1/0")
+    try:
+        response = await client.get("/readyz")
+    finally:
+        await app.state.redis.aclose()
+        app.state.redis = working
     assert response.status_code == 503 and response.json()["redis"] == "down"
+    assert (await client.get("/readyz")).status_code == 200

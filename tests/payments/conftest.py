@@ -20,15 +20,16 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
+import websockets
 from litestar import Litestar
 
+from app.auth.tokens import CurrentUser, issue_tokens
 from app.config import Settings
 from app.payments.providers import registry
 from app.payments.providers.crypto import SIGNATURE_HEADER as CRYPTO_SIG
 from app.payments.providers.crypto import sign as crypto_sign
 from app.payments.providers.sandbox import event_body
 from app.payments.providers.signing import sign
-from realtime.channels import channel
 
 STRIPE_KEY = "sk_test_pnp_localstripe"
 STRIPE_WHSEC = "whsec_pnp_test_secret"
@@ -199,14 +200,20 @@ class Inbox:
 
 
 @pytest.fixture
-def inbox(app: Litestar, base_url: str) -> Callable[[int], Any]:
-    """`async with inbox(user_id) as box: ...; await box.next("payment.succeeded")`."""
+def inbox(base_url: str, settings: Settings) -> Callable[[int], Any]:
+    """`async with inbox(user_id) as box: ...; await box.next("payment.succeeded")` — what that
+    user's browser receives on its WebSocket."""
     @asynccontextmanager
     async def listen(user_id: int) -> AsyncIterator[Inbox]:
         box = Inbox()
-        async with app.state.channels.start_subscription([channel("user", user_id)]) as sub:
+        bearer = CurrentUser(id=user_id, role="PRIME", onboarded=True)
+        token = issue_tokens(bearer, secret=settings.jwt_secret, access_ttl=900, refresh_ttl=900)
+        url = base_url.replace("http", "ws", 1) + f"/ws?token={token.access_token}"
+        async with websockets.connect(url) as socket_:
+            await socket_.recv()  # the unread summary: user:{id} is subscribed from here on
+
             async def pump() -> None:
-                async for raw in sub.iter_events():
+                async for raw in socket_:
                     await box.frames.put(msgspec.json.decode(raw))
             task = asyncio.create_task(pump())
             try:

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+
+
+async def list_for(conn: asyncpg.Connection, user_id: int, *, unread_only: bool, limit: int,
+                   before_id: int | None) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT id, kind, payload, created_at, read_at FROM notifications
+            WHERE user_id = $1 AND (NOT $2 OR read_at IS NULL) AND ($4::bigint IS NULL OR id < $4)
+            ORDER BY id DESC LIMIT $3""", user_id, unread_only, limit, before_id)
+
+
+async def unread_count(conn: asyncpg.Connection, user_id: int) -> int:
+    return int(await conn.fetchval(
+        "SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL", user_id))
+
+
+async def mark_read(conn: asyncpg.Connection, user_id: int, ids: list[int] | None) -> int:
+    result = await conn.execute(
+        """UPDATE notifications SET read_at = now()
+            WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2))""",
+        user_id, ids)
+    return int(result.split()[-1])
+
+
+async def bookings_starting(conn: asyncpg.Connection, *, within_min: int) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT b.id, b.client_id, m.user_id AS model_user_id, b.starts_at, m.display_name
+             FROM pnp_bookings b JOIN pnp_models m ON m.id = b.model_id
+            WHERE b.status = 'confirmed' AND b.starts_at > now()
+              AND b.starts_at <= now() + make_interval(mins => $1)""", within_min)
+
+
+async def telegram_outbox(conn: asyncpg.Connection, *, kinds: list[str],
+                          limit: int) -> list[asyncpg.Record]:
+    # SKIP LOCKED: each instance sends a different batch; the row lock lasts until marked sent.
+    return await conn.fetch(
+        """SELECT n.id, n.kind, n.payload, u.telegram_id, u.language FROM notifications n
+             JOIN users u ON u.id = n.user_id
+            WHERE n.telegram_sent_at IS NULL AND n.kind = ANY($1)
+            ORDER BY n.created_at LIMIT $2 FOR UPDATE OF n SKIP LOCKED""", kinds, limit)
+
+
+async def mark_telegram_sent(conn: asyncpg.Connection, notification_id: int, at: datetime) -> None:
+    await conn.execute("UPDATE notifications SET telegram_sent_at = $2 WHERE id = $1",
+                       notification_id, at)

@@ -1,0 +1,85 @@
+"""A chat message's way: rate limit first, then length, onboarding, subscription, mute/ban,
+moderation inline, and only then the room (via the broker, with a resume offset)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+from app.db import Database, transaction
+from app.events import EventBus
+from realtime import queries
+from realtime.broker import Broker
+from realtime.channels import channel
+from realtime.frames import ChatFrame, ChatSend, Error, Rejected, Violation, chat_prefix, encode
+from realtime.hub import Session
+from realtime.moderation import ChatModerator, Verdict
+from realtime.ratelimit import TokenBucket
+
+log = logging.getLogger(__name__)
+
+
+class Chat:
+    def __init__(self, *, db: Database, broker: Broker, events: EventBus, limiter: TokenBucket,
+                 moderator: ChatModerator, max_length: int) -> None:
+        self.db, self.broker, self.events = db, broker, events
+        self.limiter, self.moderator, self.max_length = limiter, moderator, max_length
+
+    async def send(self, session: Session, frame: ChatSend) -> None:
+        refusal = await self._refusal(session, frame)
+        if refusal is not None:
+            session.push(encode(refusal))
+
+    def _reject(self, frame: ChatSend, reason: str, detail: str, **extra: object) -> Rejected:
+        return Rejected(room=frame.room, reason=reason, detail=detail, ref=frame.ref, **extra)  # type: ignore[arg-type]
+
+    async def _refusal(self, session: Session, frame: ChatSend) -> Rejected | Error | None:
+        user = session.user
+        wait_ms = await self.limiter.take(user.id)
+        if wait_ms:
+            return self._reject(frame, "rate_limited", "you are sending messages too fast",
+                                retry_after_ms=wait_ms)
+        text = frame.text.strip()
+        if not text or len(text) > self.max_length:
+            return self._reject(frame, "length", f"a message has 1 to {self.max_length} characters")
+        if not user.onboarded:
+            return self._reject(frame, "onboarding_required", "finish onboarding before chatting")
+        room_channel = channel("room", frame.room)
+        if room_channel not in session.channels:
+            return Error(code="not_subscribed", ref=frame.ref,
+                         detail=f"subscribe to {room_channel} before chatting there")
+        async with self.db.acquire() as conn:
+            author = await queries.chat_author(conn, user.id)
+        if author is None or author["banned"]:
+            return self._reject(frame, "banned", "your account is banned from chat")
+        if author["muted"]:
+            return self._reject(frame, "muted", "you are muted for now")
+        try:
+            verdict = await self.moderator.check(text)
+        except Exception:
+            log.exception("realtime: moderation unavailable; message refused")
+            return self._reject(frame, "moderation_unavailable",
+                                "moderation is unavailable right now; your message was not sent")
+        if verdict.action != "allow":
+            await self._record(user.id, frame.room, text, verdict)
+        if verdict.action == "block":
+            return self._reject(frame, "blocked", "your message breaks the chat rules",
+                                categories=list(verdict.categories))
+        message = ChatFrame(room=frame.room, id=uuid.uuid4().hex, user_id=user.id,
+                            username=author["name"], text=text, sent_at=datetime.now(UTC),
+                            flagged=verdict.action == "flag")
+        await self.broker.publish_chat(room_channel, chat_prefix(message))
+        return None
+
+    async def _record(self, user_id: int, room: str, text: str, verdict: Verdict) -> None:
+        """A violation row, and the `violation` frame to `moderation` once it is committed."""
+        async with transaction(self.db) as conn:
+            row = await queries.insert_violation(
+                conn, user_id=user_id, room=room, message=text, action=verdict.action,
+                categories=list(verdict.categories), scores=dict(verdict.scores),
+                classifier_version=verdict.classifier_version)
+            self.events.after_commit(conn, channel("moderation"), Violation(
+                id=row["id"], user_id=user_id, room=room, message=text, action=verdict.action,
+                categories=list(verdict.categories), scores=dict(verdict.scores),
+                classifier_version=verdict.classifier_version, created_at=row["created_at"]))

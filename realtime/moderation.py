@@ -1,0 +1,49 @@
+"""The moderation interface chat calls inline, before fan-out.
+
+The moderation service (moderation/) implements `ChatModerator`; until it is plugged in, the
+gateway uses `WordListModerator`, a deliberately tiny policy. Plug a classifier in with
+`create_app(...)` → `app.state.realtime.moderator = YourModerator()` (or pass `moderator=` to
+`realtime.runtime.Realtime`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Protocol
+
+import msgspec
+
+Action = Literal["allow", "flag", "block"]
+
+
+class Verdict(msgspec.Struct, frozen=True):
+    action: Action
+    categories: list[str] = msgspec.field(default_factory=list)
+    scores: dict[str, float] = msgspec.field(default_factory=dict)
+    classifier_version: str = "none"
+
+
+class ChatModerator(Protocol):
+    async def check(self, text: str) -> Verdict:
+        """May raise: the gateway then refuses the message (fails closed)."""
+        ...
+
+
+# Category codes of DESIGN.md: S, H, V, HR, SH, S3, H2, V2.
+_BLOCK = {"kill yourself": "SH", "i will kill you": "V", "nazi scum": "H2"}
+_FLAG = {"idiot": "HR", "stupid": "HR", "hate you": "HR"}
+
+
+class WordListModerator:
+    """Placeholder policy: a few phrases block, a few flag; everything else is allowed."""
+
+    version = "wordlist-1"
+
+    async def check(self, text: str) -> Verdict:
+        lowered = re.sub(r"\s+", " ", text.lower())
+        for action, table in (("block", _BLOCK), ("flag", _FLAG)):
+            hits = sorted({code for phrase, code in table.items() if phrase in lowered})
+            if hits:
+                return Verdict(action=action,  # type: ignore[arg-type]
+                               categories=hits, scores={c: 1.0 for c in hits},
+                               classifier_version=self.version)
+        return Verdict(action="allow", classifier_version=self.version)

@@ -1,0 +1,95 @@
+"""The gateway's parts for one app instance, started and stopped with the app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import signal
+from collections.abc import AsyncIterator
+from typing import Any
+
+from litestar import Litestar
+from redis.asyncio import Redis
+
+from app.config import Settings
+from app.db import Database
+from app.events import EventBus
+from app.notifications.reminders import Reminders
+from realtime.broker import Broker, MemoryBroker, RedisBroker
+from realtime.chat import Chat
+from realtime.hub import Hub
+from realtime.moderation import ChatModerator, WordListModerator
+from realtime.presence import PresenceTracker
+from realtime.ratelimit import TokenBucket
+
+
+class Realtime:
+    """`db` is bound at start-up (the app's pool); everything else exists from construction so
+    `events` can be handed to the app state right away."""
+
+    def __init__(self, settings: Settings, redis: Redis | None, *,
+                 moderator: ChatModerator | None = None) -> None:
+        self.settings, self.redis = settings, redis
+        self.moderator: ChatModerator = moderator or WordListModerator()
+        self.broker: Broker = (
+            MemoryBroker(max_messages=settings.resume_max_messages, max_age=settings.resume_max_age)
+            if redis is None else
+            RedisBroker(redis, prefix=settings.realtime_prefix, max_messages=settings.resume_max_messages,
+                        max_age=settings.resume_max_age))
+        self.events = EventBus(self.broker)
+        self.hub = Hub(buffer_bytes=settings.ws_buffer_bytes)
+        self.limiter = TokenBucket(redis, prefix=settings.realtime_prefix, burst=settings.chat_burst,
+                                   per_second=settings.chat_per_second)
+        self.db: Database = None  # type: ignore[assignment]
+        self._restore_signals: list[tuple[int, Any]] = []
+
+    def _bind(self, db: Database) -> None:
+        self.db = db
+        s = self.settings
+        self.presence = PresenceTracker(
+            db=db, redis=self.redis, broker=self.broker, events=self.events, prefix=s.realtime_prefix,
+            ttl=s.presence_ttl, reconcile_every=s.presence_reconcile_every, viewers_every=s.viewers_every)
+        self.hub.room_listeners.append(self.presence.viewers_changed)
+        self.chat = Chat(db=db, broker=self.broker, events=self.events, limiter=self.limiter,
+                         moderator=self, max_length=s.chat_max_length)
+        self.reminders = Reminders(db=db, events=self.events, settings=s)
+
+    async def check(self, text: str) -> Any:
+        """Chat asks the current moderator, so one can be swapped in at run time."""
+        return await self.moderator.check(text)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        self._bind(app.state.db)
+        await self.broker.start(self.hub.dispatch)
+        self.presence.start()
+        self.reminders.start()
+        self._announce_on_signals()
+        gc.freeze()  # start-up objects live forever: keep the collector's full passes off them
+        try:
+            yield
+        finally:
+            for signum, handler in self._restore_signals:
+                signal.signal(signum, handler)
+            await self.hub.shutdown()
+            await self.reminders.stop()
+            await self.presence.stop()
+            await self.broker.stop()
+
+    def _announce_on_signals(self) -> None:
+        """uvicorn closes sockets before the lifespan ends, so `reconnect` goes out the moment
+        the stop signal arrives, ahead of uvicorn's own handler."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(signum)
+            if not callable(previous):
+                continue
+
+            def announce(sig: int, frame: Any, previous: Any = previous) -> None:
+                loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.hub.shutdown()))
+                previous(sig, frame)
+
+            with contextlib.suppress(ValueError):  # not the main thread: nothing to hook
+                signal.signal(signum, announce)
+                self._restore_signals.append((signum, previous))

@@ -28,6 +28,8 @@ from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_channels, create_redis
 from app.selfservice.routes import router as selfservice_router
+from app.support.routes import router as support_router
+from app.ui.routes import router as ui_router
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger(__name__)
@@ -35,7 +37,8 @@ log = logging.getLogger(__name__)
 
 @get("/", guards=[public], include_in_schema=False)
 async def index() -> File:
-    return File(STATIC_DIR / "index.html", content_disposition_type="inline")
+    return File(STATIC_DIR / "index.html", filename="index.html", media_type="text/html",
+                content_disposition_type="inline")
 
 
 @get("/healthz", guards=[public], tags=["ops"])
@@ -82,7 +85,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
-                        selfservice_router, uploads, static],
+                        selfservice_router, support_router, ui_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,

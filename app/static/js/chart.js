@@ -1,0 +1,45 @@
+// Bar charts as inline SVG (no chart library), with the numbers also in a visually hidden table.
+import { h } from "./dom.js";
+
+const NS = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.append(...children);
+  return el;
+}
+
+/** `points`: [{label, value}]; `format` turns a value into text. */
+export function barChart(title, points, format = String) {
+  const width = 640;
+  const height = 220;
+  const pad = 28;
+  const max = Math.max(1, ...points.map((p) => p.value));
+  const step = (width - pad) / Math.max(1, points.length);
+  const bars = points.map((p, i) => {
+    const barHeight = ((height - 2 * pad) * p.value) / max;
+    const x = pad + i * step + step * 0.15;
+    return svg("g", {},
+      svg("rect", { x, y: height - pad - barHeight, width: step * 0.7, height: barHeight, rx: 3, class: "bar" },
+        svg("title", {}, `${p.label}: ${format(p.value)}`)),
+      points.length <= 14 ? svg("text", { x: x + step * 0.35, y: height - 8, "text-anchor": "middle", class: "axis" }, String(p.label).slice(5, 10) || p.label) : "");
+  });
+  return h("figure", { class: "chart" },
+    svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title },
+      svg("line", { x1: pad, y1: height - pad, x2: width, y2: height - pad, class: "axis-line" }),
+      svg("text", { x: pad, y: 14, class: "axis" }, format(max)), ...bars),
+    h("figcaption", {}, title),
+    h("table", { class: "visually-hidden" }, h("tbody", {}, points.map((p) => h("tr", {}, h("th", {}, p.label), h("td", {}, format(p.value)))))));
+}
+
+/** Turns an analytics answer into points: the first text field is the label, the first number the value. */
+export function toPoints(data) {
+  const rows = Array.isArray(data) ? data : data.items || data.series || data.rows || [];
+  return rows.map((row) => {
+    const entries = Object.entries(row);
+    const label = entries.find(([, v]) => typeof v === "string");
+    const value = entries.find(([, v]) => typeof v === "number");
+    return { label: label ? label[1] : "", value: value ? value[1] : 0, key: value ? value[0] : "" };
+  });
+}

@@ -1,0 +1,17 @@
+// Renders a JSON object of figures (earnings, dashboards, receipts) as a definition list.
+import { h } from "./dom.js";
+import { money, t } from "./i18n.js";
+
+function format(key, value, currency) {
+  if (typeof value === "number" && key.endsWith("_cents")) return money(value, currency);
+  if (typeof value === "number" && /(rate|utilization|share)$/.test(key)) return `${(value * 100).toFixed(1)} %`;
+  return String(value);
+}
+
+export function figures(data) {
+  const currency = data.currency || "USD";
+  const flat = Object.entries(data).filter(([, v]) => v !== null && typeof v !== "object");
+  return h("dl", { class: "figures" }, flat.map(([key, value]) => h("div", {},
+    h("dt", {}, t(`figure.${key}`).startsWith("figure.") ? key.replaceAll("_", " ") : t(`figure.${key}`)),
+    h("dd", {}, format(key, value, currency)))));
+}

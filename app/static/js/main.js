@@ -128,6 +128,7 @@ async function boot() {
   realtime.on("notification", () => { unread += 1; mount(document.getElementById("top"), header()); });
   window.addEventListener("hashchange", render);
   window.addEventListener("pnp:session", async () => {
+    realtime.disconnect();
     if (session.user) {
       await setLanguage(detectLanguage(session.user));
       realtime.connect();

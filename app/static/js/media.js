@@ -16,6 +16,7 @@ function gathered(pc, timeoutMs = 3000) {
 async function negotiate(kind, room, pc) {
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
+  await session.fresh();
   const response = await fetch(`/${kind}/${room}`, {
     method: "POST", body: pc.localDescription.sdp,
     headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${session.accessToken}` } });

@@ -22,8 +22,9 @@ function schedule(delay) {
   timer = setTimeout(connect, delay);
 }
 
-export function connect() {
+export async function connect() {
   if (!session.accessToken || (socket && socket.readyState <= WebSocket.OPEN)) return;
+  if (!(await session.fresh()) || socket) return;
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
   socket = new WebSocket(url, ["pnp.v1", `bearer.${session.accessToken}`]);
   connection.state = "connecting";
@@ -38,14 +39,14 @@ export function connect() {
     if (frame.type === "reconnect") schedule(frame.retry_after_ms || 1000);
     emit(frame.type, frame);
   };
+  const current = socket;
   socket.onclose = () => {
-    const wasOpen = connection.state === "open";
+    if (socket !== current) return; // replaced by a newer connection
     connection.state = "closed";
     socket = null;
     emit("close", {});
     if (!session.accessToken) return;
-    // Never opened: the gateway may not exist yet or the token expired; back off further.
-    if (!wasOpen) session.refresh().catch(() => null);
+    // Until the gateway exists (or while it is down), retry less and less often.
     backoff = Math.min(backoff * 2, 30_000);
     schedule(backoff);
   };
@@ -53,8 +54,10 @@ export function connect() {
 
 export function disconnect() {
   clearTimeout(timer);
-  if (socket) socket.close(1000);
+  const closing = socket;
   socket = null;
+  connection.state = "closed";
+  if (closing) closing.close(1000);
 }
 
 export function on(type, callback) {

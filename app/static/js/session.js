@@ -31,15 +31,29 @@ export const session = {
   },
 
   async refresh() {
+    const used = this.refreshToken;
     const response = await fetch("/api/auth/refresh", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ refresh_token: this.refreshToken }) });
+      body: JSON.stringify({ refresh_token: used }) });
+    if (used !== this.refreshToken) return Boolean(this.accessToken); // signed in or out meanwhile
     if (!response.ok) {
       this.clear();
       return false;
     }
     this.save(await response.json());
     return true;
+  },
+
+  /** Refreshes the access token when it expires within 30 s (WebSocket and WHIP/WHEP need it valid). */
+  async fresh() {
+    if (!this.accessToken) return false;
+    try {
+      const { exp } = JSON.parse(atob(this.accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+      if (exp * 1000 - Date.now() > 30_000) return true;
+    } catch {
+      return false;
+    }
+    return this.refresh();
   },
 
   get role() {

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from playwright.async_api import BrowserContext, Page, Playwright, async_playwright
@@ -71,3 +76,52 @@ def sign_in(base_url: str) -> SignIn:
         await page.wait_for_function("location.hash === '#/'")
 
     return _sign_in
+
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+SOCKET_DIRS = ("/var/run/postgresql", "/run/postgresql", "/tmp")  # noqa: S108 - where sockets live
+
+
+def _socket_url(database_url: str) -> str:
+    """The test server's `postgres` database through its Unix socket: the namespace has no route
+    to the host's 127.0.0.1, but a socket file is reachable from any network namespace."""
+    parts = urlsplit(database_url)
+    if "host=" in parts.query:  # already a socket (the embedded server)
+        return urlunsplit(parts._replace(path="/postgres"))
+    port = parts.port or 5432
+    directory = next((d for d in SOCKET_DIRS if Path(d, f".s.PGSQL.{port}").exists()), None)
+    if directory is None:
+        raise RuntimeError(f"no PostgreSQL Unix socket for port {port} in {SOCKET_DIRS}")
+    user = parts.username or "postgres"
+    return f"postgresql://{user}@/postgres?host={directory}&port={port}"
+
+
+RunScenario = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def run_scenario(database_url: str) -> RunScenario:
+    """`await run_scenario("camera_preview")` runs tests/e2e/scenarios/camera_preview.py inside
+    `unshare --net` with only `lo` up, and returns its JSON report."""
+
+    async def _run(name: str, limit_seconds: float = 150) -> dict[str, Any]:
+        script = SCENARIOS / f"{name}.py"
+        env = {**os.environ, "PNP_E2E_DATABASE": _socket_url(database_url),
+               "ICE_HOST_ADDRESSES": "127.0.0.1", "REDIS_URL": ""}
+        process = await asyncio.create_subprocess_exec(
+            "unshare", "--net", "--", "sh", "-c",
+            f'ip link set lo up && exec "{sys.executable}" "{script}"',
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=SCENARIOS)
+        try:
+            out, err = await asyncio.wait_for(process.communicate(), limit_seconds)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+            raise
+        lines = out.decode().strip().splitlines()
+        assert lines, f"{name} printed nothing; stderr:\n{err.decode()[-3000:]}"
+        report: dict[str, Any] = json.loads(lines[-1])
+        assert report["ok"], f"{name}: {report.get('trace') or report}\nstderr:\n{err.decode()[-2000:]}"
+        return report
+
+    return _run

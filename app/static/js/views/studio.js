@@ -24,35 +24,42 @@ function onlineSwitch(model, out) {
 function goLive(model, viewers) {
   const video = h("video", { autoplay: true, playsinline: true, muted: true, "data-testid": "preview", "aria-label": t("studio.preview") });
   const out = h("div", { "aria-live": "polite" });
+  const chatSlot = h("div", {});
   let stream = null;
   let live = null;
   let chat = null;
-  const chatSlot = h("div", {});
   const stop = async () => {
     await live?.stop();
     stream?.getTracks().forEach((track) => track.stop());
     chat?.stop();
     live = stream = chat = null;
+    video.srcObject = null;
     mount(chatSlot);
     button.textContent = t("studio.go_live");
-    mount(out, status(t("studio.offline_now")));
+    cameraOff.hidden = true;
   };
   const start = async () => {
     try {
-      stream = await camera();
+      stream = stream || await camera();
       video.srcObject = stream;
+      cameraOff.hidden = false;
       live = await publish(`live:${model.id}`, stream);
       button.textContent = t("studio.end_live");
       mount(out, status(t("studio.live_now"), "success"));
       chat = chatBox(`live:${model.id}`, { onViewers: (n) => { viewers.textContent = String(n); } });
       mount(chatSlot, chat.node);
     } catch (error) {
-      mount(out, problem(error));
-      if (!live) stream?.getTracks().forEach((track) => track.stop());
+      mount(out, problem(error)); // the preview stays on, so the model can try again
     }
   };
-  const button = h("button", { type: "button", onclick: () => (live ? stop() : start()) }, t("studio.go_live"));
-  return { node: h("section", { class: "card stack" }, h("h2", {}, t("studio.live_title")), video, button, out, chatSlot), stop };
+  const button = h("button", { type: "button", onclick: async () => {
+    if (!live) return start();
+    await stop();
+    return mount(out, status(t("studio.offline_now")));
+  } }, t("studio.go_live"));
+  const cameraOff = h("button", { type: "button", class: "secondary", hidden: true, onclick: () => { stop(); mount(out); } }, t("studio.camera_off"));
+  return { node: h("section", { class: "card stack" }, h("h2", {}, t("studio.live_title")), video,
+    h("div", { class: "actions" }, button, cameraOff), out, chatSlot), stop };
 }
 
 async function today(box) {

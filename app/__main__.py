@@ -14,6 +14,7 @@ from app.config import Settings, SettingsError, load_settings
 from app.db import create_pool, transaction
 from app.embedded import embedded_database_url
 from app.migrate import MigrationError, migrate
+from app.ops.logs import configure_logging
 from app.seed import DEMO_USERS, seed_if_empty
 
 
@@ -52,14 +53,14 @@ def _serve(url: str, settings: Settings) -> None:
             body = f'{{"telegram_id": {telegram_id}, "role": "{role}", "username": "{username}"}}'
             print(f"  {role:<9} curl -s -XPOST {base}/api/auth/dev-login -d '{body}'")
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
-                log_level="info", proxy_headers=False)
+                log_level="info", log_config=None, proxy_headers=False)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app")
     parser.add_argument("command", choices=["migrate", "seed", "serve"])
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(logging.INFO)
     try:
         settings = load_settings()
         url = _database_url(settings)

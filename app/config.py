@@ -39,6 +39,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     photo_max_bytes: int = 8_000_000
     ice_host_addresses: tuple[str, ...] = ()
     public_url: str = "http://127.0.0.1:8000"
+    auth_rate_per_minute: int = 30
+    cors_origins: tuple[str, ...] = ()
+    # Booking engine (app/bookings): hold lifetime, per-user limits, sweeper, cancel policy.
+    booking_hold_ttl_s: int = 600
+    booking_max_live_holds: int = 3
+    booking_attempts_per_minute: int = 20
+    booking_sweep_interval_s: float = 15.0
+    booking_cancel_cutoff_hours: int = 24
+    booking_late_refund_share: float = 0.5
 
     @property
     def uploads_dir(self) -> Path:
@@ -123,4 +132,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             a.strip() for a in env.get("ICE_HOST_ADDRESSES", "").split(",") if a.strip()
         ),
         public_url=env.get("PNP_PUBLIC_URL", f"http://{host}:{port}"),
+        auth_rate_per_minute=_int(env, "PNP_AUTH_RATE_PER_MINUTE", 30),
+        cors_origins=tuple(o.strip() for o in env.get("PNP_CORS_ORIGINS", "").split(",") if o.strip()),
+        booking_hold_ttl_s=_int(env, "PNP_BOOKING_HOLD_TTL_S", 600),
+        booking_max_live_holds=_int(env, "PNP_BOOKING_MAX_LIVE_HOLDS", 3),
+        booking_attempts_per_minute=_int(env, "PNP_BOOKING_ATTEMPTS_PER_MINUTE", 20),
+        booking_sweep_interval_s=float(_int(env, "PNP_BOOKING_SWEEP_INTERVAL_S", 15)),
+        booking_cancel_cutoff_hours=_int(env, "PNP_BOOKING_CANCEL_CUTOFF_HOURS", 24),
+        booking_late_refund_share=_int(env, "PNP_BOOKING_LATE_REFUND_PERCENT", 50) / 100,
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any, Protocol
 
 import asyncpg
 import msgspec
 from litestar.datastructures import State
+
+from app.ops.metrics import SLOW_QUERIES
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,17 @@ class Database(Protocol):
     async def close(self) -> None: ...
 
 
+SLOW_QUERY_SECONDS = 0.5
+
+
+def _log_slow_query(query: Any) -> None:
+    if query.elapsed >= SLOW_QUERY_SECONDS:
+        SLOW_QUERIES.inc()
+        log.warning("slow query (%.3f s): %s", query.elapsed, " ".join(query.query.split())[:300])
+
+
 async def _init_connection(conn: asyncpg.Connection) -> None:
+    conn.add_query_logger(_log_slow_query)
     for name in ("json", "jsonb"):
         await conn.set_type_codec(
             name, schema="pg_catalog", encoder=lambda v: msgspec.json.encode(v).decode(),
@@ -61,12 +74,24 @@ async def run_after_commit(callbacks: list[AfterCommit]) -> None:
             log.exception("after-commit callback failed")
 
 
+class DatabaseUnavailable(RuntimeError):
+    """PostgreSQL cannot be reached or is restarting."""
+
+
+_UNREACHABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                asyncpg.exceptions.OperatorInterventionError, asyncpg.TooManyConnectionsError)
+
+
 @asynccontextmanager
 async def transaction(db: Database) -> AsyncIterator[Connection]:
     """Run a unit of work; callbacks registered with `conn.on_commit` run after it commits."""
-    async with db.acquire() as conn:
-        tx = conn.transaction()
-        await tx.start()
+    async with AsyncExitStack() as stack:
+        try:
+            conn = await stack.enter_async_context(db.acquire())
+            tx = conn.transaction()
+            await tx.start()
+        except _UNREACHABLE as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
         try:
             yield conn
         except BaseException:

@@ -13,7 +13,11 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
+
+from app.db import DatabaseUnavailable
+from app.ops.metrics import UNAUTHORISED
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,10 @@ def _validation_errors(exc: ValidationException) -> list[dict[str, Any]]:
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.status_code in (401, 403):
+        UNAUTHORISED.labels(str(exc.status_code)).inc()
+        log.warning("unauthorised access attempt: %s %s -> %s", request.method, request.url.path,
+                    exc.status_code)
     if isinstance(exc, Problem):
         extra = exc.extra if isinstance(exc.extra, dict) else {}
         return problem_response(request, exc.status_code, exc.detail, type_=exc.type_,
@@ -109,6 +117,14 @@ def handle_data_error(request: Request[Any, Any, Any], exc: asyncpg.DataError) -
     return problem_response(request, HTTP_422_UNPROCESSABLE_ENTITY, f"invalid value: {exc}")
 
 
+def handle_database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """PostgreSQL is down or restarting: say so, and when to retry; the pool reconnects by itself."""
+    log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+    return problem_response(request, HTTP_503_SERVICE_UNAVAILABLE,
+                            "the database is unavailable; try again in a few seconds",
+                            headers={"Retry-After": "5"})
+
+
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(request, HTTP_500_INTERNAL_SERVER_ERROR,
@@ -119,6 +135,11 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTPException: handle_http_exception,
     asyncpg.IntegrityConstraintViolationError: handle_integrity_error,
     asyncpg.DataError: handle_data_error,
+    asyncpg.PostgresConnectionError: handle_database_unavailable,
+    asyncpg.exceptions.OperatorInterventionError: handle_database_unavailable,
+    asyncpg.TooManyConnectionsError: handle_database_unavailable,
+    asyncpg.InterfaceError: handle_database_unavailable,
+    DatabaseUnavailable: handle_database_unavailable,
     Exception: handle_unexpected,
 }
 

@@ -9,17 +9,23 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar, Router, get
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.response import File
 from litestar.static_files import create_static_files_router
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
 
 from app.admin.routes import router as admin_router
 from app.auth.guards import public
 from app.auth.middleware import auth_middleware
-from app.auth.routes import router as auth_router
+from app.auth.routes import create_router as create_auth_router
+from app.availability.routes import router as availability_router
+from app.bookings.routes import router as bookings_router
+from app.bookings.sweeper import sweeper_lifespan
 from app.catalog.routes import router as catalog_router
 from app.config import Settings, load_settings
 from app.db import Database, create_pool, provide_connection
@@ -27,6 +33,9 @@ from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_channels, create_redis
+from app.ops.metrics import prometheus_config
+from app.ops.middleware import add_response_headers, request_context_middleware
+from app.ops.routes import router as ops_router
 from app.selfservice.routes import router as selfservice_router
 from app.support.routes import router as support_router
 from app.ui.routes import router as ui_router
@@ -39,11 +48,6 @@ log = logging.getLogger(__name__)
 async def index() -> File:
     return File(STATIC_DIR / "index.html", filename="index.html", media_type="text/html",
                 content_disposition_type="inline")
-
-
-@get("/healthz", guards=[public], tags=["ops"])
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
 
 
 async def provide_events(state: State) -> EventBus:
@@ -84,19 +88,26 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     static = create_static_files_router(
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
-        route_handlers=[index, healthz, auth_router, catalog_router, admin_router,
-                        selfservice_router, support_router, ui_router, uploads, static],
+        route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
+                        selfservice_router, bookings_router, availability_router, support_router,
+                        ui_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
-        middleware=[DefineMiddleware(auth_middleware)],
+        middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
+                    DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_response_headers],
         plugins=[channels],
-        lifespan=[lifespan],
+        lifespan=[lifespan, sweeper_lifespan],
         state=State({"settings": settings, "redis": redis, "channels": channels,
                      "events": EventBus(channels)}),
         request_max_body_size=settings.max_body_bytes,
+        stores={"rate_limit": RedisStore(redis, namespace="pnp_rate_limit") if redis is not None
+                else MemoryStore()},
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="PNP Live", version="0.1.0", path="/schema",
             openapi_router=Router(path="/schema", guards=[public], route_handlers=[]),
         ),
+        logging_config=None,
         debug=False,
     )

@@ -112,7 +112,7 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         environment="test", jwt_secret="test-secret-" + "x" * 40, dev_login=True,
         var_dir=tmp_path, redis_url=_redis_url(), telegram_bot_token="123456789:AAF-test-bot-token",
-        telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",),
+        telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",), auth_rate_per_minute=10_000,
     )
 
 
@@ -136,6 +136,12 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
         server.should_exit = True
         await task
         sock.close()
+
+
+@pytest.fixture
+def serve_app() -> Callable[[Litestar], Any]:
+    """`async with serve_app(app) as url:` — a further real server, e.g. a second instance."""
+    return serve
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from litestar import Request, Router, get, post
 from litestar.datastructures import State
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.status_codes import HTTP_200_OK
 
 from app.auth import service
@@ -15,6 +16,7 @@ from app.auth.schemas import (
     UserOut,
 )
 from app.auth.tokens import CurrentUser
+from app.config import Settings
 from app.db import Connection
 from app.errors import Problem
 
@@ -50,4 +52,9 @@ async def onboarding(data: OnboardingRequest, request: Request[CurrentUser, None
     )
 
 
-router = Router(path="/", route_handlers=[dev_login, telegram_login, refresh, me, onboarding])
+def create_router(settings: Settings) -> Router:
+    """Sign-in endpoints are rate limited per client address (brute force, token farming)."""
+    limit = RateLimitConfig(rate_limit=("minute", settings.auth_rate_per_minute),
+                            exclude=["/api/me"])
+    return Router(path="/", route_handlers=[dev_login, telegram_login, refresh, me, onboarding],
+                  middleware=[limit.middleware])

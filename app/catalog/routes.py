@@ -29,7 +29,8 @@ async def list_models(
 ) -> ModelPage:
     filters = ModelFilters(q=q, online=online, min_price=min_price, max_price=max_price,
                            language=language, tag=tag, sort=sort, limit=limit, offset=offset)
-    return await service.browse(conn, viewer=current_user(request), filters=filters)
+    return await service.browse(conn, viewer=current_user(request), filters=filters,
+                                redis=request.app.state.redis)
 
 
 @get("/api/models/{model_id:int}", guards=[public], tags=["catalog"])

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
+ItemT = TypeVar("ItemT")
 Visibility = Literal["public", "prime", "hidden"]
 Language = Literal["es", "en"]
 SortKey = Literal["rating", "price", "newest"]
@@ -61,18 +62,15 @@ class AdminModelOut(ModelOut):
     deleted_at: datetime | None
 
 
-class ModelPage(msgspec.Struct):
-    items: list[ModelOut]
+class Page(msgspec.Struct, Generic[ItemT]):
+    items: list[ItemT]
     total: int
     limit: int
     offset: int
 
 
-class AdminModelPage(msgspec.Struct):
-    items: list[AdminModelOut]
-    total: int
-    limit: int
-    offset: int
+ModelPage = Page[ModelOut]
+AdminModelPage = Page[AdminModelOut]
 
 
 class ProfileFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import asyncpg
 import msgspec
+from redis.asyncio import Redis
 
 from app import audit
 from app.auth.tokens import CurrentUser
 from app.catalog import queries
+from app.catalog.cache import cached_page
 from app.catalog.schemas import (
     AdminModelCreate,
     AdminModelOut,
@@ -56,17 +58,23 @@ def to_out(row: asyncpg.Record, kind: type[OutT]) -> OutT:
     return msgspec.convert(data, kind, strict=False)
 
 
-async def browse(conn: Connection, *, viewer: CurrentUser | None, filters: ModelFilters) -> ModelPage:
+async def browse(conn: Connection, *, viewer: CurrentUser | None, filters: ModelFilters,
+                 redis: Redis | None = None) -> ModelPage:
     if filters.min_price is not None and filters.max_price is not None \
             and filters.min_price > filters.max_price:
         raise invalid("min_price", "must not exceed max_price")
-    rows, total = await queries.list_models(
-        conn, visibilities=visible_to(viewer), q=filters.q, online=filters.online,
-        min_price=filters.min_price, max_price=filters.max_price, language=filters.language,
-        tag=filters.tag, sort=filters.sort, limit=filters.limit, offset=filters.offset,
-    )
-    return ModelPage(items=[to_out(r, ModelOut) for r in rows], total=total,
-                     limit=filters.limit, offset=filters.offset)
+    visibilities = visible_to(viewer)
+
+    async def load() -> ModelPage:
+        rows, total = await queries.list_models(
+            conn, visibilities=visibilities, q=filters.q, online=filters.online,
+            min_price=filters.min_price, max_price=filters.max_price, language=filters.language,
+            tag=filters.tag, sort=filters.sort, limit=filters.limit, offset=filters.offset,
+        )
+        return ModelPage(items=[to_out(r, ModelOut) for r in rows], total=total,
+                         limit=filters.limit, offset=filters.offset)
+
+    return await cached_page(conn, redis, visibilities=visibilities, filters=filters, load=load)
 
 
 async def profile(conn: Connection, *, viewer: CurrentUser | None, model_id: int) -> ModelOut:

@@ -120,6 +120,7 @@ async def api_headers(base: str, role: str, telegram_id: int, username: str) -> 
 
 async def frames_advance(page: Page, selector: str, frames: int = 15) -> int:
     """Resolves once the <video> has shown `frames` new frames (fails after 20 s)."""
+    await page.wait_for_selector(selector)
     return await page.evaluate("""([selector, wanted]) => new Promise((resolve, reject) => {
         const video = document.querySelector(selector);
         let seen = 0;

@@ -8,7 +8,7 @@ from typing import Any
 from harness import app_server, chromium, run, sign_in
 from setup_data import CLIENT_ID, MODERATOR_ID, model_with_prices
 
-TOXIC = "I will find you and kill you, you worthless piece of trash"
+TOXIC = "I will kill you, you worthless piece of trash"
 
 
 async def scenario() -> dict[str, Any]:

@@ -1,0 +1,116 @@
+"""Holding a slot: a `held` booking whose range the exclusion constraint protects from any other."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+from litestar.datastructures import State
+
+from app.auth.tokens import CurrentUser
+from app.availability.engine import Refusal, refusal_for
+from app.availability.loader import load
+from app.bookings import queries
+from app.bookings.limits import AttemptLimiter
+from app.bookings.notices import announce
+from app.bookings.schemas import HoldIn
+from app.catalog.service import visible_to
+from app.config import Settings
+from app.db import Connection
+from app.errors import Problem, conflict, invalid, not_found
+from app.events import EventBus
+
+_REFUSALS: dict[Refusal, tuple[int, str]] = {
+    "past": (422, "start: must be in the future"),
+    "notice": (422, "start: the model needs more notice than that"),
+    "window": (422, "start: beyond the model's booking window"),
+    "misaligned": (422, "start: not on the model's slot grid; pick a start from the availability list"),
+    "unavailable": (409, "the model is not available at that time"),
+    "blocked": (409, "the model has blocked that time"),
+    "day_full": (409, "the model takes no more bookings that day"),
+    "taken": (409, "that time is already booked"),
+}
+
+
+def refuse(reason: Refusal) -> Problem:
+    status, detail = _REFUSALS[reason]
+    return Problem(status, detail, reason=reason)
+
+
+async def limiter(state: State, conn: Connection) -> AttemptLimiter:
+    """One per app; the Redis namespace is the database name, so test databases never share counts."""
+    found = state.get("booking_limiter")
+    if found is None:
+        found = AttemptLimiter(state.redis, await conn.fetchval("SELECT current_database()"))
+        state["booking_limiter"] = found
+    return found
+
+
+def _check_key(row: asyncpg.Record, data: HoldIn) -> asyncpg.Record:
+    same = row["model_id"] == data.model_id and row["duration_minutes"] == data.duration_minutes \
+        and (data.start is None or row["starts_at"] == data.start)
+    if not same:
+        raise Problem(422, "Idempotency-Key was already used for a different booking request")
+    return row
+
+
+async def hold(conn: Connection, events: EventBus, settings: Settings, limits: AttemptLimiter, *,
+               user: CurrentUser, data: HoldIn, key: str | None) -> tuple[asyncpg.Record, bool]:
+    """The booking and whether it was created now (False: a replay of the same Idempotency-Key)."""
+    if not key or len(key) > 200:
+        raise invalid("Idempotency-Key", "header of 1 to 200 characters is required")
+    replay = await queries.by_idempotency_key(conn, user.id, key)
+    if replay is not None:
+        return _check_key(replay, data), False
+    await limits.hit(user.id, settings.booking_attempts_per_minute)
+
+    now = datetime.now(UTC)
+    if data.instant:
+        start = now.replace(microsecond=0)
+    elif data.start is None:
+        raise invalid("start", "required unless instant is true")
+    else:
+        start = data.start.astimezone(UTC)
+    duration = timedelta(minutes=data.duration_minutes)
+    loaded = await load(conn, data.model_id, start=start, end=start + duration,
+                        duration=data.duration_minutes)
+    if loaded is None or loaded[0]["visibility"] not in visible_to(user):
+        raise not_found("model")
+    model, rules = loaded
+    if model["price_cents"] is None:
+        raise invalid("duration_minutes", "the model offers no session of that length")
+    if data.instant and not model["is_online"]:
+        raise conflict("instant booking needs the model to be online", reason="offline")
+    refusal = refusal_for(rules, start=start, duration=duration, now=now, instant=data.instant)
+    if refusal is not None:
+        raise refuse(refusal)
+
+    live = await queries.lock_user_holds(conn, user.id)
+    if live >= settings.booking_max_live_holds:
+        raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
+                      "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
+    await queries.lock_model(conn, data.model_id)
+    if rules.max_bookings_per_day is not None:
+        local = start.astimezone(rules.tz)
+        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        day_end = day_start + timedelta(days=1)  # wall-clock arithmetic: the next local midnight
+        if await queries.count_day(conn, data.model_id, day_start, day_end) >= rules.max_bookings_per_day:
+            raise refuse("day_full")
+    for stale in await queries.release_stale_holds(conn, data.model_id):
+        await announce(conn, events, stale, "expired")
+    try:
+        row = await queries.insert_hold(
+            conn, model_id=data.model_id, client_id=user.id, start=start,
+            duration=data.duration_minutes, hold_seconds=settings.booking_hold_ttl_s,
+            price_cents=model["price_cents"], currency=model["currency"], key=key,
+            instant=data.instant, notes=data.notes, buffer_before=rules.buffer_before_min,
+            buffer_after=rules.buffer_after_min)
+    except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
+        raise refuse("taken") from None  # the request's transaction rolls back whole
+    if row is None:  # the same key won a concurrent race: answer with its booking
+        replay = await queries.by_idempotency_key(conn, user.id, key)
+        if replay is None:
+            raise conflict("a request with this Idempotency-Key is still in progress")
+        return _check_key(replay, data), False
+    await announce(conn, events, row, "held")
+    return row, True

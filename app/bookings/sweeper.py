@@ -1,0 +1,71 @@
+"""Releases expired holds in the background. Several instances may run it at once: each batch
+locks its rows with FOR UPDATE SKIP LOCKED, so a row is expired (and announced) exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+
+from app import audit
+from app.bookings import queries
+from app.bookings.notices import announce
+from app.db import Database, transaction
+from app.events import EventBus
+
+log = logging.getLogger(__name__)
+
+_EXPIRE_BATCH = f"""UPDATE pnp_bookings b SET status = 'expired'
+    FROM (SELECT id FROM pnp_bookings
+          WHERE status IN ('held', 'pending_payment') AND hold_expires_at < now()
+          ORDER BY hold_expires_at LIMIT $1
+          FOR UPDATE SKIP LOCKED) due  -- rows another sweeper or a hold path holds are skipped
+    WHERE b.id = due.id
+    RETURNING {queries.COLUMNS}"""
+
+
+async def sweep_once(db: Database, events: EventBus | None, *, batch: int = 200) -> int:
+    """Expire every due hold, one committed batch at a time; returns how many were expired."""
+    total = 0
+    while True:
+        async with transaction(db) as conn:
+            rows = await conn.fetch(_EXPIRE_BATCH, batch)
+            for row in rows:
+                await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
+                                   entity_id=row["id"], data={"by": "sweeper"})
+                await announce(conn, events, row, "expired")
+        total += len(rows)
+        if len(rows) < batch:
+            return total
+
+
+async def run_sweeper(db: Database, events: EventBus | None, *, interval_s: float) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            expired = await sweep_once(db, events)
+            if expired:
+                log.info("sweeper expired %d holds", expired)
+        except Exception:
+            log.exception("hold sweeper failed; retrying in %.0f s", interval_s)
+
+
+@asynccontextmanager
+async def sweeper_lifespan(app: Litestar) -> AsyncIterator[None]:
+    """Runs the sweeper for the app's lifetime (after the database lifespan set `state.db`);
+    `booking_sweep_interval_s` <= 0 turns it off."""
+    interval = app.state.settings.booking_sweep_interval_s
+    if interval <= 0:
+        yield
+        return
+    task = asyncio.create_task(run_sweeper(app.state.db, app.state.events, interval_s=interval))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,48 @@
+"""Directory pages cached in Redis under the catalogue version (migrations/0070).
+
+The version is bumped by triggers inside the writing transaction, so a reader that sees a write
+also sees the new version and never a page cached before it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+import msgspec
+from redis.asyncio import Redis
+
+from app.catalog.schemas import ModelFilters, ModelPage
+from app.db import Connection
+from app.ops.metrics import CACHE
+
+TTL_SECONDS = 60
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(ModelPage)
+
+
+def _key(state: asyncpg.Record, visibilities: list[str], filters: ModelFilters) -> str:
+    digest = hashlib.sha256(_encoder.encode([visibilities, filters])).hexdigest()[:32]
+    return f"pnp:catalog:{state['epoch']}:v{state['version']}:{digest}"
+
+
+async def cached_page(conn: Connection, redis: Redis | None, *, visibilities: list[str],
+                      filters: ModelFilters, load: Callable[[], Awaitable[ModelPage]]) -> ModelPage:
+    if redis is None:
+        return await load()
+    state = await conn.fetchrow("SELECT epoch, version FROM catalog_state")
+    key = _key(state, visibilities, filters)
+    try:
+        hit = await redis.get(key)
+    except Exception:
+        hit = None
+    if hit is not None:
+        CACHE.labels("catalog", "hit").inc()
+        return _decoder.decode(hit)
+    CACHE.labels("catalog", "miss").inc()
+    page = await load()
+    try:
+        await redis.set(key, _encoder.encode(page), ex=TTL_SECONDS)
+    except Exception:
+        CACHE.labels("catalog", "error").inc()
+    return page

@@ -1,0 +1,27 @@
+"""Prometheus metrics: HTTP by route template (Litestar's middleware) plus the domain's own."""
+
+from __future__ import annotations
+
+from litestar.plugins.prometheus import PrometheusConfig
+from prometheus_client import Counter, Gauge, Histogram
+
+
+def prometheus_config() -> PrometheusConfig:
+    return PrometheusConfig(app_name="pnp_live", prefix="pnp", group_path=True,
+                            exclude=["/metrics"])
+
+
+UNAUTHORISED = Counter("pnp_unauthorised_attempts_total", "Requests refused with 401 or 403",
+                       ["status"])
+HOLDS_CREATED = Counter("pnp_holds_created_total", "Booking holds created")
+HOLDS_EXPIRED = Counter("pnp_holds_expired_total", "Booking holds released by expiry")
+BOOKINGS = Gauge("pnp_bookings", "Bookings by status (refreshed on scrape)", ["status"])
+WEBHOOKS = Counter("pnp_webhooks_total", "Payment webhooks by provider and outcome",
+                   ["provider", "outcome"])
+WS_CONNECTIONS = Gauge("pnp_ws_connections", "Open WebSocket connections")
+WS_FRAMES = Counter("pnp_ws_frames_total", "WebSocket frames", ["direction"])
+MODERATION_LATENCY = Histogram("pnp_moderation_seconds", "Moderation check latency")
+MODERATION_VERDICTS = Counter("pnp_moderation_verdicts_total", "Moderation verdicts", ["action"])
+RELAY_VIEWERS = Gauge("pnp_relay_viewers", "Viewers on this instance's media relay")
+SLOW_QUERIES = Counter("pnp_slow_queries_total", "Database statements slower than the threshold")
+CACHE = Counter("pnp_cache_total", "Read-cache lookups", ["cache", "outcome"])

@@ -1,0 +1,54 @@
+"""Request ids for logs and responses, and the security headers every response carries."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+import uuid
+
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_SCOPE_KEY = "pnp_request_id"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(self), microphone=(self), geolocation=()",
+    # Telegram shows Mini Apps in its own frames; nobody else may frame the app.
+    "Content-Security-Policy": "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
+}
+
+
+def _request_id_of(scope: Scope) -> str:
+    if _SCOPE_KEY not in scope:
+        incoming = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"x-request-id"),
+                        "")
+        scope[_SCOPE_KEY] = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex  # type: ignore[literal-required]
+    return str(scope[_SCOPE_KEY])  # type: ignore[literal-required]
+
+
+def request_context_middleware(app: ASGIApp) -> ASGIApp:
+    """Makes the request id visible to every log line written while the request runs."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await app(scope, receive, send)
+            return
+        token = request_id.set(_request_id_of(scope))
+        try:
+            await app(scope, receive, send)
+        finally:
+            request_id.reset(token)
+
+    return middleware
+
+
+async def add_response_headers(message: Message, scope: Scope) -> None:
+    """A `before_send` hook, so that even responses no route matched carry the headers."""
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        headers["X-Request-ID"] = _request_id_of(scope)
+        for name, value in SECURITY_HEADERS.items():
+            headers.setdefault(name, value)

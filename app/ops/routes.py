@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import asyncio
+
+from litestar import Response, Router, get
+from litestar.datastructures import State
+from litestar.plugins.prometheus import PrometheusController
+
+from app.auth.guards import public
+
+_CHECK_TIMEOUT = 2.0
+
+
+@get("/healthz", guards=[public], tags=["ops"])
+async def healthz() -> dict[str, str]:
+    """The process is up; says nothing about its dependencies."""
+    return {"status": "ok"}
+
+
+async def _postgres(state: State) -> bool:
+    async with state.db.acquire() as conn:
+        return bool(await conn.fetchval("SELECT true"))
+
+
+async def _redis(state: State) -> bool:
+    return state.redis is None or bool(await state.redis.ping())
+
+
+@get("/readyz", guards=[public], tags=["ops"])
+async def readyz(state: State) -> Response[dict[str, str]]:
+    """503 until PostgreSQL and (when configured) Redis answer, so a balancer routes around us."""
+    checks: dict[str, str] = {}
+    for name, probe in (("postgres", _postgres), ("redis", _redis)):
+        try:
+            ok = await asyncio.wait_for(probe(state), _CHECK_TIMEOUT)
+        except Exception:
+            ok = False
+        checks[name] = "ok" if ok else "down"
+    ready = all(v == "ok" for v in checks.values())
+    return Response({"status": "ready" if ready else "unavailable", **checks},
+                    status_code=200 if ready else 503)
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    guards = [public]  # scraped from inside the network; block /metrics at the edge
+    include_in_schema = False
+
+
+router = Router(path="/", route_handlers=[healthz, readyz, MetricsController])

@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from app.catalog.schemas import Page
+
 Subject = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Message = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 TicketStatus = Literal["open", "answered", "closed"]
@@ -39,8 +41,4 @@ class TicketOut(msgspec.Struct):
     replies: list[ReplyOut]
 
 
-class TicketPage(msgspec.Struct):
-    items: list[TicketOut]
-    total: int
-    limit: int
-    offset: int
+TicketPage = Page[TicketOut]

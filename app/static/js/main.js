@@ -121,18 +121,14 @@ async function render() {
 async function boot() {
   session.load();
   Object.assign(config, await fetch("/api/config").then((r) => r.json()).catch(() => ({})));
-  await setLanguage(detectLanguage(session.user));
-  mount(document.getElementById("main"), status(t("common.loading")));
   await miniAppSignIn();
+  await setLanguage(detectLanguage(session.user));
   realtime.on("unread", (frame) => { unread = frame.count; mount(document.getElementById("top"), header()); });
   realtime.on("notification", () => { unread += 1; mount(document.getElementById("top"), header()); });
   window.addEventListener("hashchange", render);
-  window.addEventListener("pnp:session", async () => {
+  window.addEventListener("pnp:session", () => {
     realtime.disconnect();
-    if (session.user) {
-      await setLanguage(detectLanguage(session.user));
-      realtime.connect();
-    }
+    if (session.user) realtime.connect();
     mount(document.getElementById("top"), header());
   });
   window.addEventListener("pnp:unread", (e) => { unread = e.detail; mount(document.getElementById("top"), header()); });

@@ -1,12 +1,13 @@
 // Sign-in: Telegram Mini App initData, the Telegram Login Widget, or dev login (a role picker).
 import { api } from "../api.js";
 import { field, formData, h, mount, status } from "../dom.js";
-import { t } from "../i18n.js";
+import { detectLanguage, setLanguage, t } from "../i18n.js";
 import { session } from "../session.js";
 
 const DEMO_IDS = { FREE: 1001, PRIME: 1002, MODEL: 1003, MODERATOR: 1004, ADMIN: 1005 };
 
-function afterSignIn(auth) {
+async function afterSignIn(auth) {
+  await setLanguage(detectLanguage(auth.user));
   session.save(auth);
   location.hash = auth.user.onboarding_complete ? "#/" : "#/onboarding";
 }
@@ -24,7 +25,7 @@ export async function miniAppSignIn() {
   if (!initData) return;
   history.replaceState(null, "", location.pathname + "#/");
   try {
-    afterSignIn(await api("/api/auth/telegram", { method: "POST", body: { init_data: initData } }));
+    await afterSignIn(await api("/api/auth/telegram", { method: "POST", body: { init_data: initData } }));
   } catch (error) {
     session.clear();
     sessionStorage.setItem("pnp.signin_error", error.message);
@@ -34,7 +35,7 @@ export async function miniAppSignIn() {
 function loginWidget(botUsername, out) {
   window.pnpTelegramAuth = async (user) => {
     try {
-      afterSignIn(await api("/api/auth/telegram", { method: "POST", body: { widget: user } }));
+      await afterSignIn(await api("/api/auth/telegram", { method: "POST", body: { widget: user } }));
     } catch (error) {
       mount(out, status(error.message, "error"));
     }
@@ -54,7 +55,7 @@ function devLogin(out) {
     const body = { role: data.role, telegram_id: Number(data.telegram_id) || DEMO_IDS[data.role] };
     if (data.username) body.username = data.username;
     try {
-      afterSignIn(await api("/api/auth/dev-login", { method: "POST", body }));
+      await afterSignIn(await api("/api/auth/dev-login", { method: "POST", body }));
     } catch (error) {
       mount(out, status(error.message, "error"));
     }

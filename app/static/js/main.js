@@ -91,30 +91,42 @@ function signOut() {
   location.hash = "#/";
 }
 
+let generation = 0;
+
 async function render() {
   if (cleanup) cleanup();
   cleanup = null;
+  const mine = ++generation;
   mount(document.getElementById("top"), header());
-  const main = document.getElementById("main");
+  // Each render gets a container of its own: a slower earlier render then writes into a
+  // detached node instead of over the page the user has moved on to.
+  const root = h("div", { class: "view" });
+  mount(document.getElementById("main"), root);
   const path = location.hash.slice(1) || "/";
   const route = match(path);
-  if (!route) return mount(main, status(t("error.no_page"), "error"));
+  if (!route) return mount(root, status(t("error.no_page"), "error"));
   if (session.user && !session.user.onboarding_complete && route.module !== "onboarding") {
     location.hash = "#/onboarding";
     return undefined;
   }
   if (!allowed(route.roles)) {
-    return mount(main, status(session.user ? t("error.forbidden") : t("error.signin_first"), "error"),
+    return mount(root, status(session.user ? t("error.forbidden") : t("error.signin_first"), "error"),
       session.user ? null : h("a", { href: "#/signin", class: "button" }, t("nav.signin")));
   }
-  mount(main, status(t("common.loading")));
+  mount(root, status(t("common.loading")));
   const view = await import(`./views/${route.module}.js`);
+  let stop = null;
   try {
-    cleanup = (await view.render(main, route.params, { config })) || null;
+    stop = (await view.render(root, route.params, { config })) || null;
   } catch (error) {
-    mount(main, status(error.notAvailable ? t("error.not_available") : error.message, "error"));
+    mount(root, status(error.notAvailable ? t("error.not_available") : error.message, "error"));
   }
-  main.focus({ preventScroll: true });
+  if (mine !== generation) {
+    stop?.();
+    return undefined;
+  }
+  cleanup = stop;
+  document.getElementById("main").focus({ preventScroll: true });
   return undefined;
 }
 

@@ -23,7 +23,7 @@ export function barChart(title, points, format = String) {
     return svg("g", {},
       svg("rect", { x, y: height - pad - barHeight, width: step * 0.7, height: barHeight, rx: 3, class: "bar" },
         svg("title", {}, `${p.label}: ${format(p.value)}`)),
-      points.length <= 14 ? svg("text", { x: x + step * 0.35, y: height - 8, "text-anchor": "middle", class: "axis" }, String(p.label).slice(5, 10) || p.label) : "");
+      points.length <= 14 ? svg("text", { x: x + step * 0.35, y: height - 8, "text-anchor": "middle", class: "axis" }, String(p.label).slice(0, 12)) : "");
   });
   return h("figure", { class: "chart" },
     svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title },
@@ -33,13 +33,3 @@ export function barChart(title, points, format = String) {
     h("table", { class: "visually-hidden" }, h("tbody", {}, points.map((p) => h("tr", {}, h("th", {}, p.label), h("td", {}, format(p.value)))))));
 }
 
-/** Turns an analytics answer into points: the first text field is the label, the first number the value. */
-export function toPoints(data) {
-  const rows = Array.isArray(data) ? data : data.items || data.series || data.rows || [];
-  return rows.map((row) => {
-    const entries = Object.entries(row);
-    const label = entries.find(([, v]) => typeof v === "string");
-    const value = entries.find(([, v]) => typeof v === "number");
-    return { label: label ? label[1] : "", value: value ? value[1] : 0, key: value ? value[0] : "" };
-  });
-}

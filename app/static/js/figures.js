@@ -10,7 +10,8 @@ function format(key, value, currency) {
 
 export function figures(data) {
   const currency = data.currency || "USD";
-  const flat = Object.entries(data).filter(([, v]) => v !== null && typeof v !== "object");
+  const flat = Object.entries(data).filter(([k, v]) => v !== null && typeof v !== "object"
+    && !["model_id", "currency", "period", "from", "to"].includes(k));
   return h("dl", { class: "figures" }, flat.map(([key, value]) => h("div", {},
     h("dt", {}, t(`figure.${key}`).startsWith("figure.") ? key.replaceAll("_", " ") : t(`figure.${key}`)),
     h("dd", {}, format(key, value, currency)))));

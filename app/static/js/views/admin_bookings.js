@@ -6,7 +6,7 @@ import { dateTime, money, t } from "../i18n.js";
 
 const STATUSES = ["held", "pending_payment", "confirmed", "in_progress", "completed", "cancelled", "expired", "refunded", "no_show"];
 const ACTIONS = ["confirmed", "completed", "cancelled", "no_show"];
-const RESOLUTIONS = ["keep", "reschedule", "cancel"];
+const RESOLUTIONS = ["keep", "cancel"];
 
 function actions(booking, out, refresh) {
   const select = h("select", { "aria-label": t("admin.action_for", { id: booking.id }) },
@@ -25,12 +25,12 @@ function actions(booking, out, refresh) {
 async function conflicts(box, out) {
   const data = await load(box, api("/api/admin/conflicts"));
   if (!data) return;
-  const items = data.items || data;
-  mount(box, items.length ? h("ul", { class: "stack" }, items.map((c) => h("li", { class: "card" },
-    h("p", {}, `#${c.booking_id ?? c.id} · ${dateTime(c.starts_at)} · ${c.reason || ""}`),
+  mount(box, data.items.length ? h("ul", { class: "stack" }, data.items.map(({ booking, reasons }) => h("li", { class: "card" },
+    h("p", {}, `#${booking.id} · ${dateTime(booking.starts_at)} · `, statusBadge(booking.status)),
+    h("ul", {}, reasons.map((r) => h("li", {}, r))),
     h("div", { class: "actions" }, RESOLUTIONS.map((action) => h("button", { type: "button", class: "secondary", onclick: async () => {
       try {
-        await api(`/api/admin/conflicts/${c.id}/resolve`, { method: "POST", body: { action } });
+        await api(`/api/admin/conflicts/${booking.id}/resolve`, { method: "POST", body: { action } });
         conflicts(box, out);
       } catch (error) {
         mount(out, problem(error));

@@ -3,10 +3,11 @@
 import { api, download } from "../api.js";
 import { load, problem, statusBadge } from "../components.js";
 import { field, h, mount, status } from "../dom.js";
-import { dateTime, money, t } from "../i18n.js";
+import { figures } from "../figures.js";
+import { dateTime, lang, money, t } from "../i18n.js";
+import { checkoutButtons } from "../payment.js";
 import * as realtime from "../realtime.js";
 
-const METHODS = ["sandbox", "card", "crypto"];
 const LIVE = ["held", "pending_payment"];
 
 function countdown(until, onExpire) {
@@ -23,45 +24,25 @@ function countdown(until, onExpire) {
   return { node: h("p", { role: "timer", "aria-live": "off" }, t("booking.hold_left"), " ", clock), stop: () => clearInterval(timer) };
 }
 
-function checkoutResult(data) {
-  const url = data.url || data.checkout_url || data.hosted_url || data.payment_url;
-  const details = Object.entries(data).filter(([k, v]) => typeof v !== "object" && !k.endsWith("url"));
-  return h("div", { class: "card stack" },
-    url ? h("a", { class: "button", href: url, target: "_blank", rel: "noopener" }, t("booking.open_payment")) : null,
-    h("dl", {}, details.map(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])),
-    h("p", { class: "muted" }, t("booking.waiting_confirmation")));
-}
-
-function checkout(booking, out) {
-  const pay = async (method) => {
-    try {
-      mount(out, checkoutResult(await api(`/api/bookings/${booking.id}/checkout`, { method: "POST", body: { method } })));
-    } catch (error) {
-      mount(out, problem(error));
-    }
-  };
-  return h("div", { class: "actions", role: "group", "aria-label": t("booking.pay_with") },
-    METHODS.map((m) => h("button", { type: "button", onclick: () => pay(m) }, t(`booking.method.${m}`))));
-}
-
 async function receipt(booking) {
   const box = h("section", { class: "card stack" }, h("h2", {}, t("booking.receipt")));
   const data = await load(box, api(`/api/bookings/${booking.id}/receipt`));
   if (data) {
-    box.append(h("dl", {}, Object.entries(data).filter(([, v]) => typeof v !== "object")
-      .map(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])),
-    h("button", { type: "button", class: "secondary", onclick: () => window.print() }, t("booking.print")));
+    box.append(figures(data), h("button", { type: "button", class: "secondary", onclick: async () => {
+      const page = await api(`/api/bookings/${booking.id}/receipt.html?lang=${lang()}`, { raw: true });
+      window.open(URL.createObjectURL(await page.blob()), "_blank");
+    } }, t("booking.print")));
   }
   return box;
 }
 
 function reviewForm(booking, out) {
   const stars = h("select", { name: "rating" }, [5, 4, 3, 2, 1].map((n) => h("option", { value: n }, "★".repeat(n))));
-  const text = h("textarea", { name: "text", maxlength: 2000, rows: 3 });
+  const text = h("textarea", { name: "body", maxlength: 2000, rows: 3 });
   return h("form", { class: "card stack", onsubmit: async (e) => {
     e.preventDefault();
     try {
-      await api(`/api/bookings/${booking.id}/review`, { method: "POST", body: { rating: Number(stars.value), text: text.value } });
+      await api(`/api/bookings/${booking.id}/review`, { method: "POST", body: { rating: Number(stars.value), body: text.value } });
       mount(out, status(t("booking.review_thanks")));
     } catch (error) {
       mount(out, problem(error));
@@ -85,7 +66,7 @@ export async function render(root, { id }) {
     if (LIVE.includes(booking.status) && booking.hold_expires_at) {
       const clock = countdown(booking.hold_expires_at, () => { stopClock(); draw(); });
       stopClock = clock.stop;
-      parts.push(clock.node, h("h2", {}, t("booking.pay_with")), checkout(booking, out));
+      parts.push(clock.node, h("h2", {}, t("booking.pay_with")), await checkoutButtons(booking, out));
     }
     if (booking.status === "confirmed" || booking.status === "in_progress") {
       parts.push(status(t("booking.confirmed"), "success"),

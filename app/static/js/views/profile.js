@@ -26,10 +26,10 @@ async function reviews(model) {
   const box = h("section", { class: "stack" }, h("h2", {}, t("profile.reviews")), list);
   const page = await load(list, api(`/api/models/${model.id}/reviews`));
   if (!page) return box;
-  const items = page.items || page;
+  const items = page.items;
   list.append(items.length ? h("ul", { class: "reviews" }, items.map((r) => h("li", {},
-    h("strong", {}, "★".repeat(r.rating)), " ", h("span", { class: "muted" }, dateTime(r.created_at)),
-    h("p", {}, r.text || r.comment || "")))) : status(t("profile.no_reviews")));
+    h("strong", {}, "★".repeat(r.rating)), " ", h("span", { class: "muted" }, `${r.author} · ${dateTime(r.created_at)}`),
+    h("p", {}, r.body)))) : status(t("profile.no_reviews")));
   return box;
 }
 

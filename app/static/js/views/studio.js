@@ -66,7 +66,7 @@ async function today(box) {
   const from = new Date();
   from.setHours(0, 0, 0, 0);
   const to = new Date(from.getTime() + 86_400_000);
-  const page = await load(box, api(`/api/model/me/bookings?from=${from.toISOString()}&to=${to.toISOString()}`));
+  const page = await load(box, api(`/api/model/me/bookings?scope=range&from=${from.toISOString()}&to=${to.toISOString()}`));
   if (!page) return;
   const items = page.items || page;
   mount(box, items.length ? table([t("bookings.when"), t("bookings.price"), t("bookings.status")],
@@ -88,6 +88,6 @@ export async function render(root) {
     live.node);
   await today(todayBox);
   const data = await load(earnings, api("/api/model/me/earnings"));
-  if (data) mount(earnings, figures(data));
+  if (data) mount(earnings, figures({ ...data.dashboard, currency: data.currency }));
   return () => { live.stop(); };
 }

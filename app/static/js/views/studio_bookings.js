@@ -2,6 +2,7 @@
 import { api } from "../api.js";
 import { load, statusBadge } from "../components.js";
 import { h, mount, status, table } from "../dom.js";
+import { barChart } from "../chart.js";
 import { figures } from "../figures.js";
 import { dateTime, dayLabel, money, t, timeOnly } from "../i18n.js";
 
@@ -9,7 +10,7 @@ const DAY = 86_400_000;
 
 async function week(box, start) {
   const to = new Date(start.getTime() + 7 * DAY);
-  const page = await load(box, api(`/api/model/me/bookings?from=${start.toISOString()}&to=${to.toISOString()}`));
+  const page = await load(box, api(`/api/model/me/bookings?scope=range&from=${start.toISOString()}&to=${to.toISOString()}`));
   if (!page) return;
   const items = page.items || page;
   const days = [...Array(7).keys()].map((i) => new Date(start.getTime() + i * DAY));
@@ -28,11 +29,15 @@ export async function render(root) {
   const earnings = h("div", {});
   const clients = h("div", {});
   const period = h("select", { "aria-label": t("studio.period"), onchange: () => showEarnings() },
-    ["week", "month", "year"].map((p) => h("option", { value: p }, t(`studio.period_${p}`))));
+    ["day", "week", "month"].map((p) => h("option", { value: p, selected: p === "week" }, t(`studio.period_${p}`))));
   const move = (days) => { start = new Date(start.getTime() + days * DAY); week(calendar, start); };
   const showEarnings = async () => {
     const data = await load(earnings, api(`/api/model/me/earnings?period=${period.value}`));
-    if (data) mount(earnings, figures(data));
+    if (!data) return;
+    const points = data.series.map((r) => ({ label: dayLabel(r.period_start), value: r.earnings_cents }));
+    mount(earnings, figures({ available_cents: data.available_cents, pending_cents: data.pending_cents,
+      lifetime_earnings_cents: data.lifetime_earnings_cents, currency: data.currency }),
+    points.length ? barChart(t("studio.earnings"), points, (v) => money(v, data.currency)) : null);
   };
   mount(root, h("h1", {}, t("nav.studio_bookings")),
     h("section", { class: "stack" }, h("div", { class: "toolbar" },
@@ -47,8 +52,8 @@ export async function render(root) {
   if (list) {
     const items = list.items || list;
     mount(clients, items.length ? table([t("studio.client"), t("studio.bookings_count"), t("studio.last_seen"), t("studio.spent")],
-      items.map((c) => [c.username || `#${c.client_id ?? c.id}`, String(c.bookings ?? c.booking_count ?? ""),
-        dateTime(c.last_seen_at || c.last_booking_at), money(c.total_spent_cents ?? c.spent_cents ?? 0, c.currency)]))
+      items.map((c) => [c.username || c.first_name || `#${c.client_id}`, String(c.bookings),
+        dateTime(c.last_session_at), money(c.total_spent_cents)]))
       : status(t("studio.no_clients")));
   }
 }

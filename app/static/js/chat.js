@@ -29,7 +29,6 @@ export function chatBox(room, { onViewers } = {}) {
     }),
     realtime.on("rejected", (frame) => {
       if (frame.room !== room) return;
-      notice.textContent = t("chat.rejected", { why: explain(frame) });
       add(h("li", { class: "rejected", "data-testid": "rejected" }, t("chat.not_sent"), " ", explain(frame)));
     }),
     realtime.on("viewers", (frame) => { if (frame.room === room) onViewers?.(frame.count); }),

@@ -43,3 +43,4 @@ export function dateTime(value, options = { dateStyle: "medium", timeStyle: "sho
 
 export const timeOnly = (value) => dateTime(value, { hour: "2-digit", minute: "2-digit" });
 export const dayLabel = (value) => dateTime(value, { weekday: "short", day: "numeric", month: "short" });
+export const shortDay = (value) => dateTime(value, { day: "numeric", month: "short" });

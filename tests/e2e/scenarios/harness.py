@@ -85,10 +85,10 @@ async def chromium(**options: Any) -> AsyncIterator[Callable[..., Awaitable[Page
     async with async_playwright() as p:
 
         async def new_page(**extra: Any) -> Page:
+            settings = {"viewport": {"width": 1280, "height": 860}, "locale": "en-US", **options, **extra}
             context = await p.chromium.launch_persistent_context(
                 tempfile.mkdtemp(prefix="pnp-chromium-"), executable_path="/usr/bin/chromium",
-                args=FLAGS, headless=True, viewport={"width": 1280, "height": 860},
-                locale="en-US", **{**options, **extra})
+                args=FLAGS, headless=True, **settings)
             context.set_default_timeout(20_000)
             contexts.append(context)
             return context.pages[0] if context.pages else await context.new_page()

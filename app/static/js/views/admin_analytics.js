@@ -4,12 +4,12 @@ import { load, problem } from "../components.js";
 import { h, mount } from "../dom.js";
 import { barChart } from "../chart.js";
 import { figures } from "../figures.js";
-import { dayLabel, money, t } from "../i18n.js";
+import { money, shortDay, t } from "../i18n.js";
 
 const percent = (v) => `${(v * 100).toFixed(0)} %`;
 const CHARTS = [ // name, path, points from the answer, value format
   ["revenue", "/api/admin/analytics/revenue?period=day",
-    (d) => d.series.map((r) => ({ label: dayLabel(r.period_start), value: r.gross_cents })), (v) => money(v)],
+    (d) => d.series.map((r) => ({ label: shortDay(r.period_start), value: r.gross_cents })), (v) => money(v)],
   ["utilization", "/api/admin/analytics/utilization",
     (d) => d.models.map((r) => ({ label: r.display_name, value: r.utilization || 0 })), percent],
   ["moderation", "/api/admin/analytics/moderation",
@@ -27,7 +27,7 @@ export async function render(root) {
         h("button", { type: "button", class: "secondary", onclick: () => download(`/api/admin/export/${name}.${ext}`, `${name}.${ext}`).catch((e) => mount(out, problem(e))) },
           `${t(`analytics.export_${name}`)} (.${ext})`)))), out),
     h("section", { class: "card stack" }, h("h2", {}, t("analytics.success_rate")), success),
-    h("div", { class: "grid-2" }, charts));
+    h("div", { class: "stack" }, charts));
   const rate = await load(success, api("/api/admin/analytics/success-rate"));
   if (rate) mount(success, figures(rate));
   await Promise.all(CHARTS.map(async ([name, path, toPoints, format], i) => {

@@ -4,7 +4,7 @@ import { load, statusBadge } from "../components.js";
 import { h, mount, status, table } from "../dom.js";
 import { barChart } from "../chart.js";
 import { figures } from "../figures.js";
-import { dateTime, dayLabel, money, t, timeOnly } from "../i18n.js";
+import { dateTime, dayLabel, money, shortDay, t, timeOnly } from "../i18n.js";
 
 const DAY = 86_400_000;
 
@@ -34,7 +34,7 @@ export async function render(root) {
   const showEarnings = async () => {
     const data = await load(earnings, api(`/api/model/me/earnings?period=${period.value}`));
     if (!data) return;
-    const points = data.series.map((r) => ({ label: dayLabel(r.period_start), value: r.earnings_cents }));
+    const points = data.series.map((r) => ({ label: shortDay(r.period_start), value: r.earnings_cents }));
     mount(earnings, figures({ available_cents: data.available_cents, pending_cents: data.pending_cents,
       lifetime_earnings_cents: data.lifetime_earnings_cents, currency: data.currency }),
     points.length ? barChart(t("studio.earnings"), points, (v) => money(v, data.currency)) : null);

@@ -9,12 +9,14 @@ import { session } from "../session.js";
 function filtersForm(onSearch) {
   const form = h("form", { role: "search", class: "filters", onsubmit: (e) => { e.preventDefault(); onSearch(); } },
     field(t("directory.search"), h("input", { name: "q", type: "search", autocomplete: "off" })),
-    field(t("directory.language"), h("select", { name: "language" }, h("option", { value: "" }, t("directory.any")),
-      h("option", { value: "es" }, t("lang.es")), h("option", { value: "en" }, t("lang.en")))),
-    field(t("directory.tag"), h("input", { name: "tag", pattern: "[a-z0-9-]{1,32}" })),
-    field(t("directory.max_price"), h("input", { name: "max_price", type: "number", min: "0", step: "1", inputmode: "numeric" })),
-    field(t("directory.sort"), h("select", { name: "sort" }, ["newest", "rating", "price"].map((s) => h("option", { value: s }, t(`directory.sort_${s}`))))),
-    h("label", { class: "check" }, h("input", { type: "checkbox", name: "online", value: "true" }), " ", t("directory.online_only")),
+    h("details", { class: "more-filters", open: window.matchMedia("(min-width: 721px)").matches },
+      h("summary", {}, t("directory.filters")),
+      field(t("directory.language"), h("select", { name: "language" }, h("option", { value: "" }, t("directory.any")),
+        h("option", { value: "es" }, t("lang.es")), h("option", { value: "en" }, t("lang.en")))),
+      field(t("directory.tag"), h("input", { name: "tag", pattern: "[a-z0-9-]{1,32}" })),
+      field(t("directory.max_price"), h("input", { name: "max_price", type: "number", min: "0", step: "1", inputmode: "numeric" })),
+      field(t("directory.sort"), h("select", { name: "sort" }, ["newest", "rating", "price"].map((s) => h("option", { value: s }, t(`directory.sort_${s}`))))),
+      h("label", { class: "check" }, h("input", { type: "checkbox", name: "online", value: "true" }), " ", t("directory.online_only"))),
     h("button", { type: "submit" }, t("directory.find")));
   return form;
 }

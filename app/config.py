@@ -40,6 +40,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     ice_host_addresses: tuple[str, ...] = ()
     public_url: str = "http://127.0.0.1:8000"
     auth_rate_per_minute: int = 30
+    call_grace_minutes: int = 10
+    call_close_interval_s: float = 15.0
     cors_origins: tuple[str, ...] = ()
     # Booking engine (app/bookings): hold lifetime, per-user limits, sweeper, cancel policy.
     booking_hold_ttl_s: int = 600
@@ -48,6 +50,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     booking_sweep_interval_s: float = 15.0
     booking_cancel_cutoff_hours: int = 24
     booking_late_refund_share: float = 0.5
+    # Payments (app/payments): providers, webhooks, commission, earnings hold. Empty secrets are
+    # derived from jwt_secret outside production (sandbox and crypto demo work with nothing set).
+    payment_commission_rate: float = 0.30
+    payment_earnings_hold_days: int = 7
+    payment_webhook_tolerance_s: int = 300
+    payment_expiry_interval_s: float = 30.0
+    payment_sandbox_secret: str = ""
+    stripe_secret_key: str | None = None
+    stripe_publishable_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None
+    crypto_api_key: str | None = None
+    crypto_ipn_secret: str = ""
+    crypto_api_base: str = "https://api.nowpayments.io"
+    crypto_pay_currency: str = "usdttrc20"
 
     @property
     def uploads_dir(self) -> Path:
@@ -133,6 +150,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         public_url=env.get("PNP_PUBLIC_URL", f"http://{host}:{port}"),
         auth_rate_per_minute=_int(env, "PNP_AUTH_RATE_PER_MINUTE", 30),
+        call_grace_minutes=_int(env, "PNP_CALL_GRACE_MINUTES", 10),
+        call_close_interval_s=float(_int(env, "PNP_CALL_CLOSE_INTERVAL_S", 15)),
         cors_origins=tuple(o.strip() for o in env.get("PNP_CORS_ORIGINS", "").split(",") if o.strip()),
         booking_hold_ttl_s=_int(env, "PNP_BOOKING_HOLD_TTL_S", 600),
         booking_max_live_holds=_int(env, "PNP_BOOKING_MAX_LIVE_HOLDS", 3),
@@ -140,4 +159,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         booking_sweep_interval_s=float(_int(env, "PNP_BOOKING_SWEEP_INTERVAL_S", 15)),
         booking_cancel_cutoff_hours=_int(env, "PNP_BOOKING_CANCEL_CUTOFF_HOURS", 24),
         booking_late_refund_share=_int(env, "PNP_BOOKING_LATE_REFUND_PERCENT", 50) / 100,
+        payment_commission_rate=_int(env, "PNP_COMMISSION_PERCENT", 30) / 100,
+        payment_earnings_hold_days=_int(env, "PNP_EARNINGS_HOLD_DAYS", 7),
+        payment_expiry_interval_s=float(_int(env, "PNP_PAYMENT_EXPIRY_INTERVAL_S", 30)),
+        payment_sandbox_secret=env.get("PNP_SANDBOX_WEBHOOK_SECRET", ""),
+        stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
+        stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY") or None,
+        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        stripe_api_base=env.get("STRIPE_API_BASE") or None,
+        crypto_api_key=env.get("NOWPAYMENTS_API_KEY") or None,
+        crypto_ipn_secret=env.get("NOWPAYMENTS_IPN_SECRET", ""),
+        crypto_api_base=env.get("NOWPAYMENTS_API_BASE", "https://api.nowpayments.io"),
+        crypto_pay_currency=env.get("NOWPAYMENTS_PAY_CURRENCY", "usdttrc20"),
     )

@@ -26,6 +26,7 @@ from app.auth.routes import create_router as create_auth_router
 from app.availability.routes import router as availability_router
 from app.bookings.routes import router as bookings_router
 from app.bookings.sweeper import sweeper_lifespan
+from app.calls.media import create_media, media_lifespan
 from app.catalog.routes import router as catalog_router
 from app.config import Settings, load_settings
 from app.db import Database, create_pool, provide_connection
@@ -36,6 +37,8 @@ from app.fanout import create_channels, create_redis
 from app.ops.metrics import prometheus_config
 from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
+from app.payments.expiry import expiry_lifespan
+from app.payments.routes import router as payments_router
 from app.selfservice.routes import router as selfservice_router
 from app.support.routes import router as support_router
 from app.ui.routes import router as ui_router
@@ -64,6 +67,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     """`db` lets tests hand in a database they control; otherwise a pool is opened at start-up."""
     settings = settings or load_settings()
     redis = create_redis(settings.redis_url)
+    media_router, media_registry, media_events = create_media(settings)
     channels = create_channels(redis)
 
     @asynccontextmanager
@@ -89,17 +93,18 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
-                        selfservice_router, bookings_router, availability_router, support_router,
-                        ui_router, uploads, static],
+                        selfservice_router, bookings_router, availability_router, payments_router,
+                        media_router, support_router, ui_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],
         plugins=[channels],
-        lifespan=[lifespan, sweeper_lifespan],
+        lifespan=[lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan],
         state=State({"settings": settings, "redis": redis, "channels": channels,
-                     "events": EventBus(channels)}),
+                     "events": EventBus(channels), "media": media_registry,
+                     "media_events": media_events}),
         request_max_body_size=settings.max_body_bytes,
         stores={"rate_limit": RedisStore(redis, namespace="pnp_rate_limit") if redis is not None
                 else MemoryStore()},

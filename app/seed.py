@@ -9,9 +9,10 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from app.db import Connection
+from app.payments.seed import seed_payments
 from app.photos.service import write_sizes
 
 DEMO_USERS = [  # telegram_id, role, username
@@ -47,7 +48,8 @@ def _portrait(name: str, color: tuple[int, int, int]) -> bytes:
     draw.ellipse([200, 120, 440, 360], fill=(245, 225, 210))
     draw.rectangle([160, 380, 480, 640], fill=(40, 40, 60))
     initials = "".join(part[0] for part in name.split()[:2])
-    draw.text((300, 560), initials, fill=(255, 255, 255))
+    draw.text((320, 510), initials, fill=(255, 255, 255), anchor="mm",
+              font=ImageFont.load_default(size=96))
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -108,4 +110,5 @@ async def seed_if_empty(conn: Connection, *, uploads_dir: Path) -> bool:
              FROM (SELECT model_id, round(avg(rating), 2) AS avg, count(*) AS n
                      FROM pnp_reviews WHERE NOT hidden GROUP BY model_id) r
             WHERE r.model_id = m.id""")
+    await seed_payments(conn)
     return True

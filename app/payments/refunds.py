@@ -1,0 +1,54 @@
+"""Refunds the booking module decided and payments carry out: a cancelled booking owes its
+`refund_cents` (set by the cancel policy), a refunded one its price. The job pays back the
+difference between what is owed and what was refunded already, so it can run any number of times."""
+
+from __future__ import annotations
+
+import logging
+
+from app import audit
+from app.bookings import queries as bookings
+from app.config import Settings
+from app.db import Database, transaction
+from app.events import EventBus
+from app.payments import settle
+from app.payments.providers.base import Provider
+
+log = logging.getLogger(__name__)
+
+_OWED = """SELECT p.id, p.booking_id, p.provider, p.provider_ref, p.amount_cents, p.refunded_cents,
+        (CASE WHEN b.status = 'refunded' THEN COALESCE(b.refund_cents, b.price_cents)
+              ELSE COALESCE(b.refund_cents, 0) END)
+          - (SELECT COALESCE(sum(q.refunded_cents), 0) FROM payments q WHERE q.booking_id = b.id) AS owed
+    FROM payments p JOIN pnp_bookings b ON b.id = p.booking_id
+    WHERE p.status IN ('succeeded', 'partially_refunded') AND b.status IN ('cancelled', 'refunded')
+      AND (CASE WHEN b.status = 'refunded' THEN COALESCE(b.refund_cents, b.price_cents)
+                ELSE COALESCE(b.refund_cents, 0) END)
+          > (SELECT COALESCE(sum(q.refunded_cents), 0) FROM payments q WHERE q.booking_id = b.id)
+    ORDER BY p.id LIMIT $1
+    FOR UPDATE OF p SKIP LOCKED"""  # two instances never refund one payment at once
+
+
+async def refund_owed(db: Database, providers: dict[str, Provider], settings: Settings, events: EventBus,
+                      *, batch: int = 50) -> int:
+    """One pass; returns how many refunds were made. A provider error leaves it for the next pass."""
+    done = 0
+    async with transaction(db) as conn:
+        for row in await conn.fetch(_OWED, batch):
+            delta = min(int(row["owed"]), row["amount_cents"] - row["refunded_cents"])
+            if delta <= 0:
+                continue
+            try:
+                async with conn.transaction():
+                    booking = await bookings.get(conn, row["booking_id"], lock=True)
+                    payment = await conn.fetchrow(
+                        "SELECT * FROM payments WHERE id = $1 FOR UPDATE", row["id"])
+                    ref = await providers[row["provider"]].refund(row["provider_ref"], delta)
+                    await settle.refunded(conn, events, settings, payment, booking,
+                                          payment["refunded_cents"] + delta, reason="booking_cancelled")
+                    await audit.record(conn, actor_id=None, action="payment.refunded", entity="payment",
+                                       entity_id=row["id"], data={"amount_cents": delta, "refund": ref})
+                    done += 1
+            except Exception:
+                log.exception("refund of payment %s failed; retrying next pass", row["id"])
+    return done

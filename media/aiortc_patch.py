@@ -1,0 +1,103 @@
+"""The one place that reaches into aiortc internals, so the relay forwards encoded media.
+
+aiortc decodes everything a receiver gets and encodes everything a sender sends, but a
+sender handed an ``av.Packet`` only packetizes it. Here a receiver's decoder queue is
+replaced by one that wraps each depacketized frame as an ``av.Packet``, and a sender's
+keyframe request (which only sets a flag for its encoder) is routed to a callback.
+``tests/media/test_aiortc_patch_contract.py`` fails if an aiortc upgrade breaks this.
+"""
+
+import asyncio
+import queue
+import threading
+from collections.abc import Callable
+from fractions import Fraction
+
+import av
+from aiortc import RTCRtpReceiver, RTCRtpSender
+from aiortc import rtcrtpreceiver as receiver_module
+from aiortc.jitterbuffer import JitterFrame
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+
+H264_KEYFRAME_NAL_TYPES = frozenset({5, 7})  # IDR slice, sequence parameter set
+
+_stock_decoder_worker = receiver_module.decoder_worker
+
+
+def is_keyframe(mime_type: str, data: bytes) -> bool:
+    """Whether a depacketized frame can be decoded without the frames before it."""
+    mime = mime_type.lower()
+    if mime == "video/vp8":
+        return bool(data) and not data[0] & 0x01
+    if mime == "video/h264":
+        start = data.find(b"\x00\x00\x01")
+        while start != -1 and start + 3 < len(data):
+            if data[start + 3] & 0x1F in H264_KEYFRAME_NAL_TYPES:
+                return True
+            start = data.find(b"\x00\x00\x01", start + 3)
+        return False
+    return True
+
+
+def encoded_packet(codec: RTCRtpCodecParameters, frame: JitterFrame) -> av.Packet:
+    packet = av.Packet(frame.data)
+    packet.pts = frame.timestamp
+    packet.time_base = Fraction(1, codec.clockRate)
+    packet.is_keyframe = is_keyframe(codec.mimeType, frame.data)
+    return packet
+
+
+class _EncodedFrameQueue:
+    """Stands in for the receiver's decoder queue; runs on the event loop thread."""
+
+    def __init__(self, track_queue: asyncio.Queue) -> None:
+        self._track_queue = track_queue
+
+    def put(self, task: tuple[RTCRtpCodecParameters, JitterFrame] | None) -> None:
+        if task is None:
+            self._track_queue.put_nowait(None)
+            return
+        codec, frame = task
+        self._track_queue.put_nowait(encoded_packet(codec, frame))
+
+
+def _decoder_worker(
+    loop: asyncio.AbstractEventLoop,
+    input_q: "queue.Queue | _EncodedFrameQueue",
+    output_q: asyncio.Queue,
+    decode_error: threading.Event,
+) -> None:
+    if isinstance(input_q, _EncodedFrameQueue):
+        return
+    _stock_decoder_worker(loop, input_q, output_q, decode_error)
+
+
+def forward_encoded_frames(receiver: RTCRtpReceiver) -> None:
+    """Make ``receiver.track.recv()`` return encoded ``av.Packet`` instead of frames.
+
+    Call it after ``setRemoteDescription`` created the receiver's track and before the
+    connection starts the receiver (``setLocalDescription`` of the answer).
+    """
+    if receiver._RTCRtpReceiver__decoder_thread is not None:  # type: ignore[attr-defined]
+        raise RuntimeError("the receiver already decodes: forward before it starts")
+    receiver_module.decoder_worker = _decoder_worker
+    receiver._RTCRtpReceiver__decoder_queue = _EncodedFrameQueue(  # type: ignore[attr-defined]
+        receiver._track._queue  # type: ignore[union-attr]
+    )
+
+
+async def send_picture_loss(receiver: RTCRtpReceiver) -> None:
+    """Send an RTCP PLI for each source the receiver currently hears."""
+    for source in receiver.getSynchronizationSources():
+        await receiver._send_rtcp_pli(source.source)
+
+
+def on_keyframe_request(sender: RTCRtpSender, callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever the remote peer asks this sender for a keyframe."""
+    stock_send_keyframe = sender._send_keyframe
+
+    def send_keyframe() -> None:
+        stock_send_keyframe()
+        callback()
+
+    sender._send_keyframe = send_keyframe  # type: ignore[method-assign]

@@ -1,0 +1,201 @@
+"""Fan-out of encoded packets: one reader per source track, one bounded queue per subscriber."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import av
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+VIDEO_QUEUE_PACKETS = 30
+AUDIO_QUEUE_PACKETS = 50
+KEYFRAME_REQUEST_INTERVAL = 0.5
+
+
+class SubscriberQueue:
+    """A bounded packet queue that, when full, drops until the next keyframe.
+
+    Dropping a delta frame corrupts the picture until the next keyframe, so on overflow
+    the queue is emptied, every packet up to the next keyframe is refused and
+    ``on_gap`` asks for that keyframe. A new subscriber waits for a keyframe too.
+    """
+
+    def __init__(self, capacity: int, on_gap: Callable[[], None]) -> None:
+        self._queue: asyncio.Queue[av.Packet | None] = asyncio.Queue(capacity)
+        self._on_gap = on_gap
+        self._awaiting_keyframe = True
+        self._closed = False
+        self.dropped = 0
+
+    def offer(self, packet: av.Packet) -> None:
+        if self._closed:
+            return
+        if self._awaiting_keyframe:
+            if not packet.is_keyframe:
+                self.dropped += 1
+                return
+            self._awaiting_keyframe = False
+        try:
+            self._queue.put_nowait(packet)
+        except asyncio.QueueFull:
+            self.dropped += self._drain() + 1
+            if packet.is_keyframe:
+                self._queue.put_nowait(packet)
+            else:
+                self._awaiting_keyframe = True
+                self._on_gap()
+
+    def close(self) -> None:
+        """Drop what is queued and end the subscriber: the sentinel always fits."""
+        if not self._closed:
+            self._closed = True
+            self._drain()
+            self._queue.put_nowait(None)
+
+    def __len__(self) -> int:
+        return self._queue.qsize()
+
+    async def get(self) -> av.Packet | None:
+        return await self._queue.get()
+
+    def _drain(self) -> int:
+        count = 0
+        while not self._queue.empty():
+            self._queue.get_nowait()
+            count += 1
+        return count
+
+
+class KeyframeRequester:
+    """Sends at most one keyframe request per interval; a request inside it is deferred."""
+
+    def __init__(
+        self, send: Callable[[], Awaitable[None]], interval: float = KEYFRAME_REQUEST_INTERVAL
+    ) -> None:
+        self._send = send
+        self._interval = interval
+        self._last_sent = float("-inf")
+        self._deferred: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.sent = 0
+
+    def request(self) -> None:
+        if self._deferred is not None:
+            return
+        loop = asyncio.get_running_loop()
+        wait = self._last_sent + self._interval - loop.time()
+        if wait > 0:
+            self._deferred = loop.call_later(wait, self._fire)
+        else:
+            self._fire()
+
+    def _fire(self) -> None:
+        self._deferred = None
+        self._last_sent = asyncio.get_running_loop().time()
+        self.sent += 1
+        task = asyncio.ensure_future(self._send())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def close(self) -> None:
+        if self._deferred is not None:
+            self._deferred.cancel()
+            self._deferred = None
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+class TrackSource:
+    """Reads one incoming track of encoded packets and offers each to every subscriber.
+
+    ``on_end`` runs when the remote side ends the track (an RTCP BYE, a closed peer).
+    """
+
+    def __init__(
+        self,
+        track: MediaStreamTrack,
+        keyframes: KeyframeRequester | None = None,
+        on_end: Callable[[], None] | None = None,
+    ) -> None:
+        self.track = track
+        self.keyframes = keyframes
+        self._on_end = on_end
+        self._subscribers: set[SubscriberQueue] = set()
+        self._reader = asyncio.ensure_future(self._read())
+
+    @property
+    def kind(self) -> str:
+        return self.track.kind
+
+    def subscribe(self) -> "RelayedTrack":
+        return RelayedTrack(self)
+
+    def attach(self, queue: SubscriberQueue) -> None:
+        if self._reader.done():
+            queue.close()
+            return
+        self._subscribers.add(queue)
+        self.request_keyframe()
+
+    def detach(self, queue: SubscriberQueue) -> None:
+        self._subscribers.discard(queue)
+        queue.close()
+
+    def request_keyframe(self) -> None:
+        if self.keyframes is not None:
+            self.keyframes.request()
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                packet = await self.track.recv()
+                assert isinstance(packet, av.Packet), "the source must forward encoded frames"
+                for queue in self._subscribers:
+                    queue.offer(packet)
+        except MediaStreamError:
+            if self._on_end is not None:
+                self._on_end()
+        finally:
+            for queue in self._subscribers:
+                queue.close()
+            self._subscribers.clear()
+
+    async def close(self) -> None:
+        self._reader.cancel()
+        await asyncio.gather(self._reader, return_exceptions=True)
+        if self.keyframes is not None:
+            await self.keyframes.close()
+
+
+class RelayedTrack(MediaStreamTrack):
+    """A subscriber's view of a source; it joins the fan-out on its first ``recv``.
+
+    Joining only when the sender starts pulling means the join keyframe request goes out
+    once the viewer is connected, and nothing queues up while ICE and DTLS run.
+    """
+
+    def __init__(self, source: TrackSource) -> None:
+        super().__init__()
+        self.kind = source.kind
+        self._source = source
+        capacity = VIDEO_QUEUE_PACKETS if self.kind == "video" else AUDIO_QUEUE_PACKETS
+        self._queue = SubscriberQueue(capacity, on_gap=source.request_keyframe)
+        self._attached = False
+
+    async def recv(self) -> av.Packet:
+        if self.readyState != "live":
+            raise MediaStreamError
+        if not self._attached:
+            self._attached = True
+            self._source.attach(self._queue)
+        packet = await self._queue.get()
+        if packet is None:
+            self.stop()
+            raise MediaStreamError
+        return packet
+
+    def stop(self) -> None:
+        super().stop()
+        self._source.detach(self._queue)

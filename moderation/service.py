@@ -1,0 +1,177 @@
+"""Inline moderation for chat: async micro-batching in front of the classifier.
+
+Behaviour under stress, which the gateway relies on to fail closed:
+- queue full (more than `queue_size` messages waiting)  -> ModerationUnavailable("overloaded")
+- the classifier raises                                 -> ModerationUnavailable for that batch
+- no verdict within `timeout_seconds`                   -> ModerationUnavailable("timed out")
+- not started, or stopped while waiting                 -> ModerationUnavailable
+The service itself keeps running after any of these.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import msgspec
+
+from moderation.policy import PolicySettings, Verdict, decide
+
+Predict = Callable[[list[str]], list[dict[str, float]]]
+
+
+class ModerationUnavailable(Exception):
+    """No verdict could be given; callers must refuse the message (fail closed)."""
+
+
+class ServiceSettings(msgspec.Struct, frozen=True):
+    max_batch: int = 32
+    max_wait_seconds: float = 0.003
+    queue_size: int = 1024
+    cache_size: int = 4096
+    timeout_seconds: float = 2.0
+
+
+class ServiceStats(msgspec.Struct):
+    batches: int = 0
+    messages_classified: int = 0
+    largest_batch: int = 0
+    cache_hits: int = 0
+    rejected_overload: int = 0
+    failed_batches: int = 0
+
+
+class _Pending(msgspec.Struct):
+    text: str
+    future: asyncio.Future[dict[str, float]]
+
+
+class ModerationService:
+    """`version` names the classifier behind `predict`, for the violation records."""
+
+    def __init__(
+        self,
+        predict: Predict,
+        policy: PolicySettings | None = None,
+        settings: ServiceSettings | None = None,
+        version: str = "",
+    ) -> None:
+        self.predict = predict
+        self.version = version
+        self.policy = policy or PolicySettings()
+        self.settings = settings or ServiceSettings()
+        self.stats = ServiceStats()
+        self._cache: OrderedDict[str, dict[str, float]] = OrderedDict()
+        self._queue: asyncio.Queue[_Pending] | None = None
+        self._worker: asyncio.Task[None] | None = None
+        self._executor: ThreadPoolExecutor | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None and not self._worker.done()
+
+    async def start(self) -> None:
+        if self.running:
+            return
+        self._queue = asyncio.Queue(self.settings.queue_size)
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="moderation")
+        self._worker = asyncio.create_task(self._run(), name="moderation-batcher")
+
+    async def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+        if self._queue is not None:
+            waiting = [self._queue.get_nowait() for _ in range(self._queue.qsize())]
+            self._fail(waiting, ModerationUnavailable("moderation stopped"))
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+        self._worker = self._queue = self._executor = None
+
+    async def check(self, text: str) -> Verdict:
+        return decide(await self.scores(text), self.policy)
+
+    async def scores(self, text: str) -> dict[str, float]:
+        if not self.running or self._queue is None:
+            raise ModerationUnavailable("moderation service is not running")
+        cached = self._cache.get(text)
+        if cached is not None:
+            self._cache.move_to_end(text)
+            self.stats.cache_hits += 1
+            return dict(cached)
+        future: asyncio.Future[dict[str, float]] = asyncio.get_running_loop().create_future()
+        try:
+            self._queue.put_nowait(_Pending(text, future))
+        except asyncio.QueueFull:
+            self.stats.rejected_overload += 1
+            raise ModerationUnavailable("moderation overloaded") from None
+        try:
+            return await asyncio.wait_for(future, self.settings.timeout_seconds)
+        except TimeoutError:
+            raise ModerationUnavailable("moderation timed out") from None
+
+    async def _fill_batch(self, queue: asyncio.Queue[_Pending], batch: list[_Pending]) -> None:
+        """Take one message, then more until the batch is full or max_wait has passed."""
+        batch.append(await queue.get())
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.max_wait_seconds
+        while len(batch) < self.settings.max_batch:
+            if not queue.empty():
+                batch.append(queue.get_nowait())
+                continue
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            try:
+                batch.append(await asyncio.wait_for(queue.get(), remaining))
+            except TimeoutError:
+                return
+
+    async def _run(self) -> None:
+        assert self._queue is not None
+        loop = asyncio.get_running_loop()
+        batch: list[_Pending] = []
+        try:
+            while True:
+                batch = []
+                await self._fill_batch(self._queue, batch)
+                texts = list(dict.fromkeys(p.text for p in batch))
+                try:
+                    results = await loop.run_in_executor(self._executor, self.predict, texts)
+                except Exception as error:
+                    self.stats.failed_batches += 1
+                    self._fail(batch, ModerationUnavailable(f"classifier failed: {error!r}"))
+                    continue
+                self._deliver(batch, texts, results)
+        except asyncio.CancelledError:
+            self._fail(batch, ModerationUnavailable("moderation stopped"))
+            raise
+
+    def _deliver(
+        self, batch: list[_Pending], texts: list[str], results: list[dict[str, float]]
+    ) -> None:
+        self.stats.batches += 1
+        self.stats.messages_classified += len(texts)
+        self.stats.largest_batch = max(self.stats.largest_batch, len(texts))
+        by_text = dict(zip(texts, results, strict=True))
+        for text, scores in by_text.items():
+            self._remember(text, scores)
+        for pending in batch:
+            if not pending.future.done():
+                pending.future.set_result(dict(by_text[pending.text]))
+
+    @staticmethod
+    def _fail(batch: list[_Pending], error: ModerationUnavailable) -> None:
+        for pending in batch:
+            if not pending.future.done():
+                pending.future.set_exception(error)
+
+    def _remember(self, text: str, scores: dict[str, float]) -> None:
+        self._cache[text] = scores
+        self._cache.move_to_end(text)
+        while len(self._cache) > self.settings.cache_size:
+            self._cache.popitem(last=False)

@@ -1,0 +1,105 @@
+import asyncio
+
+import av
+import pytest
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from media.relay import VIDEO_QUEUE_PACKETS, KeyframeRequester, TrackSource
+
+
+class QueuedPackets(MediaStreamTrack):
+    """An incoming track of encoded packets fed by the test; None ends it."""
+
+    kind = "video"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: asyncio.Queue[av.Packet | None] = asyncio.Queue()
+
+    async def recv(self) -> av.Packet:
+        packet = await self.queue.get()
+        if packet is None:
+            raise MediaStreamError
+        return packet
+
+
+def packet(keyframe: bool, pts: int) -> av.Packet:
+    p = av.Packet(bytes(10))
+    p.pts, p.is_keyframe = pts, keyframe
+    return p
+
+
+async def test_subscribers_start_on_a_keyframe_and_end_with_the_source():
+    incoming = QueuedPackets()
+    requested = asyncio.Event()
+
+    async def request() -> None:
+        requested.set()
+
+    source = TrackSource(incoming, KeyframeRequester(request))
+    first, second = source.subscribe(), source.subscribe()
+    first_recv = asyncio.ensure_future(first.recv())
+    second_recv = asyncio.ensure_future(second.recv())
+    async with asyncio.timeout(2):
+        await requested.wait()
+    assert source.subscriber_count == 2
+
+    incoming.queue.put_nowait(packet(False, 0))
+    incoming.queue.put_nowait(packet(True, 1))
+    assert (await first_recv).pts == (await second_recv).pts == 1
+
+    incoming.queue.put_nowait(None)
+    for track in (first, second):
+        with pytest.raises(MediaStreamError):
+            await track.recv()
+    assert source.subscriber_count == 0
+    await source.close()
+
+
+async def test_a_stopped_subscriber_leaves_the_fan_out():
+    incoming = QueuedPackets()
+    joined = asyncio.Event()
+
+    async def request() -> None:
+        joined.set()
+
+    source = TrackSource(incoming, KeyframeRequester(request))
+    track = source.subscribe()
+    receiving = asyncio.ensure_future(track.recv())
+    async with asyncio.timeout(2):
+        await joined.wait()
+    incoming.queue.put_nowait(packet(True, 0))
+    assert (await receiving).pts == 0
+    assert source.subscriber_count == 1
+    track.stop()
+    assert source.subscriber_count == 0
+    await source.close()
+
+
+async def test_a_slow_subscriber_skips_to_a_keyframe_while_others_get_everything():
+    incoming = QueuedPackets()
+    requests: list[float] = []
+    joined = asyncio.Event()
+
+    async def request() -> None:
+        requests.append(asyncio.get_running_loop().time())
+        joined.set()
+
+    source = TrackSource(incoming, KeyframeRequester(request, interval=0))
+    fast, slow = source.subscribe(), source.subscribe()
+    fast_first = asyncio.ensure_future(fast.recv())
+    slow_first = asyncio.ensure_future(slow.recv())
+    async with asyncio.timeout(2):
+        await joined.wait()
+
+    total = VIDEO_QUEUE_PACKETS + 20
+    fast_pts = []
+    for pts in range(total):
+        incoming.queue.put_nowait(packet(pts % 40 == 0, pts))
+        fast_pts.append((await (fast_first if pts == 0 else fast.recv())).pts)
+    assert fast_pts == list(range(total))
+
+    slow_pts = [(await slow_first).pts] + [(await slow.recv()).pts for _ in range(10)]
+    assert slow_pts == [0, *range(40, 50)]
+    assert len(requests) == 3  # two joins, one gap
+    await source.close()

@@ -1,0 +1,77 @@
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
+
+SETTINGS = MuteSettings(blocks=3, window_seconds=60, mute_seconds=300)
+
+
+class ManualClock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def redis_client() -> AsyncIterator[Redis]:
+    client = Redis.from_url("redis://127.0.0.1:6379/14")
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def tracker(request, clock, redis_client) -> AsyncIterator[MuteTracker]:
+    if request.param == "memory":
+        yield InMemoryMuteTracker(SETTINGS, clock=clock)
+        return
+    prefix = f"pnp:test:mute:{uuid.uuid4().hex}:"
+    yield RedisMuteTracker(redis_client, SETTINGS, prefix=prefix, clock=clock)
+    keys = [key async for key in redis_client.scan_iter(match=f"{prefix}*")]
+    if keys:
+        await redis_client.delete(*keys)
+
+
+async def test_user_is_muted_after_repeated_blocks_in_the_window(tracker, clock):
+    assert await tracker.record_block(42) is None
+    clock.now += 10
+    assert await tracker.record_block(42) is None
+    clock.now += 10
+    until = await tracker.record_block(42)
+    assert until == clock.now + SETTINGS.mute_seconds
+    assert await tracker.muted_until(42) == until
+    assert await tracker.muted_until(43) is None
+
+
+async def test_blocks_older_than_the_window_do_not_count(tracker, clock):
+    await tracker.record_block("u1")
+    await tracker.record_block("u1")
+    clock.now += SETTINGS.window_seconds + 1
+    assert await tracker.record_block("u1") is None
+    assert await tracker.muted_until("u1") is None
+
+
+async def test_mute_ends_after_its_duration(tracker, clock):
+    for _ in range(3):
+        await tracker.record_block(7)
+    clock.now += SETTINGS.mute_seconds - 1
+    assert await tracker.muted_until(7) is not None
+    clock.now += 2
+    assert await tracker.muted_until(7) is None
+
+
+async def test_unmute_lifts_the_mute_and_forgets_blocks(tracker):
+    for _ in range(3):
+        await tracker.record_block(9)
+    await tracker.unmute(9)
+    assert await tracker.muted_until(9) is None
+    assert await tracker.record_block(9) is None

@@ -1,5 +1,6 @@
 """A client picks a slot in the calendar, sees the hold's countdown, pays in the sandbox's hosted
-page, and the confirmation arrives on the open booking page without a reload."""
+page, and the confirmation arrives on the open booking page without a reload (by a notification
+frame once the realtime gateway is merged; by the page's own 5 s poll until then)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Runs scenarios/hold_pay_confirm.py in a loopback-only network namespace (see README)."""
+"""Runs scenarios/hold_pay_confirm.py in a loopback-only network namespace (`run_scenario`)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Data the pending scenarios set up over HTTP, against the contracts of issues 3, 4, 5 and 7."""
+"""Data the namespace scenarios set up over HTTP, through the same endpoints the app uses."""
 
 from __future__ import annotations
+
+import asyncio
 
 import httpx
 from harness import api_headers
@@ -24,16 +26,21 @@ async def model_with_prices(base: str, *, always_open: bool = False) -> int:
 
 
 async def confirmed_call_now(base: str, model_id: int) -> int:
-    """An instant booking starting now, confirmed by an admin: a call that may be joined at once."""
-    model = await api_headers(base, "MODEL", MODEL_ID, "pending_model")
+    """An instant booking starting now, paid in the sandbox: a call that may be joined at once."""
     client = await api_headers(base, "PRIME", CLIENT_ID, "pending_client")
     admin = await api_headers(base, "ADMIN", ADMIN_ID, "pending_admin")
     async with httpx.AsyncClient(base_url=base) as http:
-        (await http.post("/api/model/me/status", headers=model, json={"online": True})).raise_for_status()
+        (await http.put(f"/api/admin/models/{model_id}", headers=admin,
+                        json={"is_online": True})).raise_for_status()
         booking = (await http.post("/api/bookings", headers={**client, "Idempotency-Key": "call-now"},
                                    json={"model_id": model_id, "duration_minutes": 30, "instant": True}))
         booking_id = int(booking.raise_for_status().json()["id"])
-        for status in ("pending_payment", "confirmed"):
-            (await http.put(f"/api/admin/bookings/{booking_id}", headers=admin,
-                            json={"status": status})).raise_for_status()
-    return booking_id
+        checkout = (await http.post(f"/api/bookings/{booking_id}/checkout", headers=client,
+                                    json={"method": "sandbox"})).raise_for_status().json()
+        (await http.post(checkout["url"] + "/pay")).raise_for_status()
+        for _ in range(100):  # the sandbox's signed webhook arrives in the background
+            status = (await http.get(f"/api/bookings/{booking_id}", headers=client)).json()["status"]
+            if status == "confirmed":
+                return booking_id
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"booking {booking_id} is still {status}")

@@ -1,4 +1,4 @@
-"""Runs scenarios/booked_call_video.py in a loopback-only network namespace (see README)."""
+"""Runs scenarios/booked_call_video.py in a loopback-only network namespace (`run_scenario`)."""
 
 from __future__ import annotations
 

@@ -6,11 +6,9 @@ const channels = new Map(); // channel → number of views that want it
 let socket = null;
 let backoff = 1000;
 let timer = null;
-export const connection = { state: "closed" };
 
 function emit(type, frame) {
   for (const fn of listeners.get(type) || []) fn(frame);
-  for (const fn of listeners.get("*") || []) fn(frame);
 }
 
 function send(frame) {
@@ -27,12 +25,9 @@ export async function connect() {
   if (!(await session.fresh()) || socket) return;
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
   socket = new WebSocket(url, ["pnp.v1", `bearer.${session.accessToken}`]);
-  connection.state = "connecting";
   socket.onopen = () => {
-    connection.state = "open";
     backoff = 1000;
     for (const channel of channels.keys()) send({ type: "subscribe", channel });
-    emit("open", {});
   };
   socket.onmessage = (event) => {
     const frame = JSON.parse(event.data);
@@ -42,9 +37,7 @@ export async function connect() {
   const current = socket;
   socket.onclose = () => {
     if (socket !== current) return; // replaced by a newer connection
-    connection.state = "closed";
     socket = null;
-    emit("close", {});
     if (!session.accessToken) return;
     // Until the gateway exists (or while it is down), retry less and less often.
     backoff = Math.min(backoff * 2, 30_000);
@@ -56,7 +49,6 @@ export function disconnect() {
   clearTimeout(timer);
   const closing = socket;
   socket = null;
-  connection.state = "closed";
   if (closing) closing.close(1000);
 }
 

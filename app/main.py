@@ -34,6 +34,7 @@ from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_channels, create_redis
+from app.matching.routes import router as matching_router
 from app.ops.metrics import prometheus_config
 from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
-                        media_router, support_router, ui_router, uploads, static],
+                        matching_router, media_router, support_router, ui_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],

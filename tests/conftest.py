@@ -127,7 +127,7 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
     a client may connect at once: the kernel queues it until start-up has finished."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
+    sock.listen(1024)
     server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", ws="websockets-sansio"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

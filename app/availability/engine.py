@@ -206,7 +206,25 @@ def refusal_for(rules: Rules, *, start: datetime, duration: timedelta, now: date
     refusal = checker.refusal(start, check_busy=False)
     if refusal is not None or instant:
         return refusal
-    if start in candidates(rules, start, start + timedelta(seconds=1), duration):
-        return None
-    opened = _Disjoint(p[:2] for p in open_pieces(rules, start - timedelta(days=1), start + duration))
-    return "misaligned" if opened.contains(start, start + duration) else "unavailable"
+    pieces = open_pieces(rules, start - duration, start + 2 * duration)
+    if not _Disjoint(p[:2] for p in pieces).contains(start, start + duration):
+        return "unavailable"
+    step = timedelta(minutes=rules.slot_interval_min)
+    for piece_start, piece_end, origin in pieces:
+        if piece_start <= start < piece_end:
+            # On the piece's wall-clock grid, and the grid's reading of that wall time (fold=0) is `start`.
+            wall = start.astimezone(rules.tz).replace(tzinfo=None)
+            on_grid = wall >= origin and (wall - origin) % step == timedelta(0)
+            if on_grid and _resolve(wall, rules.tz) == start:
+                return None
+    return "misaligned"
+
+
+def conflict_reasons(rules: Rules, start: datetime, end: datetime) -> list[str]:
+    """Why an existing booking no longer fits its model's rules (empty: it fits)."""
+    reasons = []
+    if _Disjoint(rules.blocked).overlaps(start, end):
+        reasons.append("blocked")
+    if not _Disjoint(p[:2] for p in open_pieces(rules, start - _DAY, end + _DAY)).contains(start, end):
+        reasons.append("outside_hours")
+    return reasons

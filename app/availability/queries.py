@@ -9,7 +9,8 @@ LIVE_NOW = """(b.status IN ('confirmed', 'in_progress')
     OR (b.status IN ('held', 'pending_payment')
         AND (b.hold_expires_at IS NULL OR b.hold_expires_at >= now())))"""
 
-# $1 model, $2 from, $3 to, $4 first local date, $5 last local date, $6 duration (price lookup)
+# $1 model, $2 from, $3 to, $4 first local date, $5 last local date, $6 duration (price lookup),
+# $7 client and $8 Idempotency-Key (the hold path's replay lookup, in the same round trip)
 RULES = f"""SELECT m.id, m.user_id, m.visibility, m.is_online, m.timezone, m.buffer_before_min,
     m.buffer_after_min, m.min_notice_min, m.booking_window_days, m.slot_interval_min,
     m.max_bookings_per_day, m.rating_avg::float8 AS rating_avg, m.rating_count, m.languages,
@@ -17,6 +18,7 @@ RULES = f"""SELECT m.id, m.user_id, m.visibility, m.is_online, m.timezone, m.buf
         AS price_cents,
     (SELECT p.currency FROM pnp_model_prices p WHERE p.model_id = m.id AND p.duration_minutes = $6)
         AS currency,
+    (SELECT b.id FROM pnp_bookings b WHERE b.client_id = $7 AND b.idempotency_key = $8) AS replay_id,
     (SELECT coalesce(array_agg(s.weekday * 100000000 + s.start_minute * 10000 + s.end_minute), '{{}}')
        FROM pnp_model_schedules s WHERE s.model_id = m.id) AS weekly,
     (SELECT coalesce(array_agg(a.local_date ORDER BY a.starts_at), '{{}}') FROM pnp_availability a
@@ -37,6 +39,7 @@ FROM pnp_models m WHERE m.id = $1 AND m.deleted_at IS NULL"""
 
 
 async def load_rules(conn: asyncpg.Connection, model_id: int, *, start: datetime, end: datetime,
-                     first_day: date, last_day: date, duration: int) -> asyncpg.Record | None:
+                     first_day: date, last_day: date, duration: int, client_id: int | None = None,
+                     key: str | None = None) -> asyncpg.Record | None:
     """A model's settings and every rule and booking that can matter between `start` and `end`."""
-    return await conn.fetchrow(RULES, model_id, start, end, first_day, last_day, duration)
+    return await conn.fetchrow(RULES, model_id, start, end, first_day, last_day, duration, client_id, key)

@@ -65,7 +65,7 @@ async def cancel(conn: Connection, events: EventBus, settings: Settings, *, user
 async def reschedule(conn: Connection, events: EventBus, settings: Settings, *, user: CurrentUser,
                      booking_id: int, start: datetime) -> asyncpg.Record:
     seen = await visible_booking(conn, user, booking_id)
-    await queries.lock_model(conn, seen["model_id"])  # model lock before row locks, as the hold path
+    await queries.lock_model(conn, seen["model_id"])  # the model lock first, then the row lock
     row = await visible_booking(conn, user, booking_id, lock=True)
     who = party(user, row)
     now = datetime.now(UTC)

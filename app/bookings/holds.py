@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 from litestar.datastructures import State
 
+from app import audit
 from app.auth.tokens import CurrentUser
 from app.availability.engine import Refusal, refusal_for
 from app.availability.loader import load
@@ -54,16 +55,11 @@ def _check_key(row: asyncpg.Record, data: HoldIn) -> asyncpg.Record:
     return row
 
 
-async def hold(conn: Connection, events: EventBus, settings: Settings, limits: AttemptLimiter, *,
+async def hold(conn: Connection, events: EventBus | None, settings: Settings, limits: AttemptLimiter, *,
                user: CurrentUser, data: HoldIn, key: str | None) -> tuple[asyncpg.Record, bool]:
     """The booking and whether it was created now (False: a replay of the same Idempotency-Key)."""
     if not key or len(key) > 200:
         raise invalid("Idempotency-Key", "header of 1 to 200 characters is required")
-    replay = await queries.by_idempotency_key(conn, user.id, key)
-    if replay is not None:
-        return _check_key(replay, data), False
-    await limits.hit(user.id, settings.booking_attempts_per_minute)
-
     now = datetime.now(UTC)
     if data.instant:
         start = now.replace(microsecond=0)
@@ -73,7 +69,12 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
         start = data.start.astimezone(UTC)
     duration = timedelta(minutes=data.duration_minutes)
     loaded = await load(conn, data.model_id, start=start, end=start + duration,
-                        duration=data.duration_minutes)
+                        duration=data.duration_minutes, client_id=user.id, key=key)
+    if loaded is None or loaded[0]["replay_id"] is not None:
+        replay = await queries.by_idempotency_key(conn, user.id, key)
+        if replay is not None:
+            return _check_key(replay, data), False
+    await limits.hit(user.id, settings.booking_attempts_per_minute)
     if loaded is None or loaded[0]["visibility"] not in visible_to(user):
         raise not_found("model")
     model, rules = loaded
@@ -85,32 +86,31 @@ async def hold(conn: Connection, events: EventBus, settings: Settings, limits: A
     if refusal is not None:
         raise refuse(refusal)
 
-    live = await queries.lock_user_holds(conn, user.id)
-    if live >= settings.booking_max_live_holds:
-        raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
-                      "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
-    await queries.lock_model(conn, data.model_id)
+    day = None
     if rules.max_bookings_per_day is not None:
-        local = start.astimezone(rules.tz)
-        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        day_end = day_start + timedelta(days=1)  # wall-clock arithmetic: the next local midnight
-        if await queries.count_day(conn, data.model_id, day_start, day_end) >= rules.max_bookings_per_day:
-            raise refuse("day_full")
-    for stale in await queries.release_stale_holds(conn, data.model_id):
-        await announce(conn, events, stale, "expired")
+        day_start = start.astimezone(rules.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        day = (day_start, day_start + timedelta(days=1))  # wall-clock arithmetic: the next local midnight
     try:
-        row = await queries.insert_hold(
+        outcome, booking_id, released = await queries.place_hold(
             conn, model_id=data.model_id, client_id=user.id, start=start,
             duration=data.duration_minutes, hold_seconds=settings.booking_hold_ttl_s,
             price_cents=model["price_cents"], currency=model["currency"], key=key,
             instant=data.instant, notes=data.notes, buffer_before=rules.buffer_before_min,
-            buffer_after=rules.buffer_after_min)
+            buffer_after=rules.buffer_after_min, max_live=settings.booking_max_live_holds,
+            max_per_day=rules.max_bookings_per_day, day=day)
     except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
         raise refuse("taken") from None  # the request's transaction rolls back whole
-    if row is None:  # the same key won a concurrent race: answer with its booking
-        replay = await queries.by_idempotency_key(conn, user.id, key)
-        if replay is None:
-            raise conflict("a request with this Idempotency-Key is still in progress")
-        return _check_key(replay, data), False
+    if outcome == "limit":
+        raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
+                      "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
+    if outcome in ("taken", "day_full"):
+        raise refuse(outcome)
+    row = await queries.get(conn, booking_id)
+    if outcome == "replay":  # the same key won a concurrent race: answer with its booking
+        return _check_key(row, data), False
+    for stale in await queries.get_many(conn, released) if released else ():
+        await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
+                           entity_id=stale["id"], data={"by": "hold"})
+        await announce(conn, events, stale, "expired")
     await announce(conn, events, row, "held")
     return row, True

@@ -24,61 +24,28 @@ async def get(conn: asyncpg.Connection, booking_id: int, *, lock: bool = False) 
     return await conn.fetchrow(f"SELECT {COLUMNS} FROM pnp_bookings b WHERE b.id = $1{suffix}", booking_id)
 
 
-async def lock_user_holds(conn: asyncpg.Connection, user_id: int) -> int:
-    """Serializes one user's holds across instances (advisory xact lock), then counts live holds."""
-    return await conn.fetchval(
-        """SELECT count(*)
-           FROM (SELECT pg_advisory_xact_lock(hashtextextended('pnp:holds:' || $1::bigint, 0))) l,
-                pnp_bookings b
-           WHERE b.hold_user_id = $1 AND b.status IN ('held', 'pending_payment')
-             AND b.hold_expires_at >= now()""",
-        user_id)
-
-
 async def lock_model(conn: asyncpg.Connection, model_id: int) -> None:
-    """Writers that make a range of this model live queue here (advisory xact lock) before the
-    exclusion constraint judges them: without it, two conflicting inserts can wait on each other
-    and PostgreSQL breaks the tie with a deadlock error after deadlock_timeout."""
+    """Writers that move a range of this model (reschedule, reclaim) or count its day queue here
+    (advisory xact lock): a plain UPDATE checked by the exclusion constraint could otherwise wait
+    on a racing writer that waits on it, which PostgreSQL breaks with a deadlock error."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('pnp:model:' || $1::bigint, 0))",
                        model_id)
 
 
-async def count_day(conn: asyncpg.Connection, model_id: int, day_start: datetime, day_end: datetime) -> int:
-    """Bookings that count towards the daily maximum (call under lock_model)."""
-    return await conn.fetchval(
-        """SELECT count(*) FROM pnp_bookings b
-           WHERE b.model_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3
-             AND (b.status IN ('confirmed', 'in_progress', 'completed')
-                  OR (b.status IN ('held', 'pending_payment')
-                      AND (b.hold_expires_at IS NULL OR b.hold_expires_at >= now())))""",
-        model_id, day_start, day_end)
+async def get_many(conn: asyncpg.Connection, ids: list[int]) -> list[asyncpg.Record]:
+    return await conn.fetch(f"SELECT {COLUMNS} FROM pnp_bookings b WHERE b.id = ANY($1) ORDER BY b.id", ids)
 
 
-async def release_stale_holds(conn: asyncpg.Connection, model_id: int) -> list[asyncpg.Record]:
-    # Stale holds of this model stop occupying their range before our insert meets the constraint.
-    return await conn.fetch(
-        f"""UPDATE pnp_bookings b SET status = 'expired'
-            WHERE b.model_id = $1 AND b.status IN ('held', 'pending_payment') AND b.hold_expires_at < now()
-            RETURNING {COLUMNS}""",
-        model_id)
-
-
-async def insert_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int, start: datetime,
-                      duration: int, hold_seconds: int, price_cents: int, currency: str,
-                      key: str, instant: bool, notes: str, buffer_before: int,
-                      buffer_after: int) -> asyncpg.Record | None:
-    """None when this client's Idempotency-Key is taken (a concurrent replay).
-    pnp_bookings_no_overlap(_buffered) decide who wins a range: 23P01 for everyone else."""
+async def place_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int, start: datetime,
+                     duration: int, hold_seconds: int, price_cents: int, currency: str, key: str,
+                     instant: bool, notes: str, buffer_before: int, buffer_after: int, max_live: int,
+                     max_per_day: int | None, day: tuple[datetime, datetime] | None) -> asyncpg.Record:
+    """(outcome, booking_id, released): see migrations/0011_place_hold.sql. The exclusion
+    constraints pnp_bookings_no_overlap(_buffered) decide `held` versus `taken`."""
     return await conn.fetchrow(
-        f"""INSERT INTO pnp_bookings AS b (model_id, client_id, status, starts_at, ends_at,
-                duration_minutes, hold_user_id, hold_expires_at, price_cents, currency,
-                idempotency_key, is_instant, notes, buffer_before_min, buffer_after_min)
-            VALUES ($1, $2, 'held', $3::timestamptz, $3::timestamptz + make_interval(mins => $4), $4, $2,
-                    now() + make_interval(secs => $5), $6, $7, $8, $9, $10, $11, $12)
-            ON CONFLICT (client_id, idempotency_key) DO NOTHING
-            RETURNING {COLUMNS}""",
-        model_id, client_id, start, duration, hold_seconds, price_cents, currency, key, instant,
-        notes, buffer_before, buffer_after)
+        "SELECT * FROM pnp_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        model_id, client_id, start, duration, hold_seconds, price_cents, currency, key, instant, notes,
+        buffer_before, buffer_after, max_live, max_per_day, *(day or (None, None)))
 
 
 async def list_for_client(conn: asyncpg.Connection, client_id: int, *, statuses: list[str] | None,

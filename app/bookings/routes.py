@@ -6,7 +6,7 @@ from litestar import Request, Response, Router, get, post
 from litestar.params import HeaderParameter, Parameter
 
 from app.auth.guards import can_book, signed_in
-from app.bookings import changes, holds, service
+from app.bookings import changes, extra_routes, holds, service, staff_routes
 from app.bookings.lifecycle import Status
 from app.bookings.schemas import BookingOut, BookingPage, CancelIn, HoldIn, RescheduleIn, booking_out
 from app.db import Connection
@@ -54,4 +54,5 @@ async def reschedule(data: RescheduleIn, request: Request[Any, Any, Any], conn: 
     return booking_out(row)
 
 
-router = Router(path="/", route_handlers=[hold, my_bookings, get_booking, cancel, reschedule])
+router = Router(path="/", route_handlers=[hold, my_bookings, get_booking, cancel, reschedule,
+                                          *staff_routes.handlers, *extra_routes.handlers])

@@ -3,8 +3,6 @@ locks its rows with FOR UPDATE SKIP LOCKED, so a row is expired (and announced) 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +10,7 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 
 from app import audit
+from app.background import every
 from app.bookings import queries
 from app.bookings.notices import announce
 from app.db import Database, transaction
@@ -43,29 +42,16 @@ async def sweep_once(db: Database, events: EventBus | None, *, batch: int = 200)
             return total
 
 
-async def run_sweeper(db: Database, events: EventBus | None, *, interval_s: float) -> None:
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            expired = await sweep_once(db, events)
-            if expired:
-                log.info("sweeper expired %d holds", expired)
-        except Exception:
-            log.exception("hold sweeper failed; retrying in %.0f s", interval_s)
+async def _sweep_and_log(db: Database, events: EventBus | None) -> None:
+    expired = await sweep_once(db, events)
+    if expired:
+        log.info("sweeper expired %d holds", expired)
 
 
 @asynccontextmanager
 async def sweeper_lifespan(app: Litestar) -> AsyncIterator[None]:
     """Runs the sweeper for the app's lifetime (after the database lifespan set `state.db`);
     `booking_sweep_interval_s` <= 0 turns it off."""
-    interval = app.state.settings.booking_sweep_interval_s
-    if interval <= 0:
+    async with every(app.state.settings.booking_sweep_interval_s,
+                     lambda: _sweep_and_log(app.state.db, app.state.events), name="hold sweeper"):
         yield
-        return
-    task = asyncio.create_task(run_sweeper(app.state.db, app.state.events, interval_s=interval))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +12,6 @@ import asyncpg
 import httpx
 import msgspec
 import pytest
-import uvicorn
 
 from app.auth.tokens import CurrentUser, issue_tokens
 from app.config import Settings
@@ -120,22 +117,17 @@ async def world(pool: asyncpg.Pool) -> AsyncIterator[World]:
 
 
 @pytest.fixture
-async def live_url(settings: Settings, database_url: str) -> AsyncIterator[str]:
-    """A real server with its own connection pool on the test database: requests really race."""
-    app = create_app(msgspec.structs.replace(
+def live_settings(settings: Settings, database_url: str) -> Settings:
+    return msgspec.structs.replace(
         settings, database_url=database_url, booking_attempts_per_minute=1000, booking_max_live_holds=1000,
-        booking_sweep_interval_s=0))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(512)
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+        booking_sweep_interval_s=0)
+
+
+@pytest.fixture
+async def live_url(live_settings: Settings, serve_app: Any) -> AsyncIterator[str]:
+    """A real server with its own connection pool on the test database: requests really race."""
+    async with serve_app(create_app(live_settings)) as url:
+        yield url
 
 
 @pytest.fixture

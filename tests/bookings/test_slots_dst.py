@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.availability.engine import Rules, bookable, local_instant
+from app.availability.engine import Rules, bookable, local_instant, refusal_for
 
 ZONES = (
     "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage",
@@ -90,6 +90,11 @@ def test_slots_around_a_transition(zone, pick, first, length, interval, duration
                 expected.add(instant)
             wall += timedelta(minutes=interval)
     assert set(found) == expected
+    length, now = timedelta(minutes=duration), start - timedelta(days=1)
+    assert all(refusal_for(rules, start=s, duration=length, now=now) is None for s in found)
+    off_grid = [s + timedelta(minutes=5) for s in found[:5]]
+    assert all(refusal_for(rules, start=s, duration=length, now=now) is not None
+               for s in off_grid if s not in expected)
 
 
 def _nine_am(tz: ZoneInfo, around: date) -> list[datetime]:

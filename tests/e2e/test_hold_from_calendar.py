@@ -1,5 +1,5 @@
 """A client in New York sees a Madrid model's hours in New York time, holds a slot from the
-calendar, watches the hold's countdown, and cancels it."""
+calendar, watches the hold's countdown, downloads its calendar file, and cancels it."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ async def test_calendar_in_viewer_zone_hold_countdown_and_cancel(open_browser, s
     await page.wait_for_function(
         "(t) => document.querySelector('[data-testid=countdown]').textContent !== t", arg=first)
     assert first.startswith(("9:", "10:"))
+
+    async with page.expect_download() as download_info:
+        await page.get_by_role("button", name="Add to calendar (.ics)").click()
+    download = await download_info.value
+    assert download.suggested_filename.endswith(".ics")
+    assert "BEGIN:VCALENDAR" in (await download.path()).read_text()
 
     await page.get_by_role("button", name="Cancel booking").click()
     await page.locator(".badge.st-cancelled").wait_for()

@@ -32,6 +32,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     telegram_init_data_max_age: int = 24 * 3600
     telegram_bot_id: int | None = None
     telegram_public_key_hex: str = TELEGRAM_PUBLIC_KEY_HEX
+    telegram_bot_username: str | None = None
     dev_login: bool = False
     var_dir: Path = Path("var")
     max_body_bytes: int = 1_000_000
@@ -155,6 +156,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         telegram_init_data_max_age=max_age,
         telegram_bot_id=_bot_id(env, bot_token),
         telegram_public_key_hex=env.get("TELEGRAM_PUBLIC_KEY") or TELEGRAM_PUBLIC_KEY_HEX,
+        telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME") or None,
         dev_login=_flag(env.get("PNP_DEV_LOGIN")),
         var_dir=var_dir,
         ice_host_addresses=tuple(

@@ -42,6 +42,8 @@ from app.ops.routes import router as ops_router
 from app.payments.expiry import expiry_lifespan
 from app.payments.routes import router as payments_router
 from app.selfservice.routes import router as selfservice_router
+from app.support.routes import router as support_router
+from app.ui.routes import router as ui_router
 from realtime.routes import router as realtime_router
 from realtime.runtime import Realtime
 
@@ -51,7 +53,8 @@ log = logging.getLogger(__name__)
 
 @get("/", guards=[public], include_in_schema=False)
 async def index() -> File:
-    return File(STATIC_DIR / "index.html", content_disposition_type="inline")
+    return File(STATIC_DIR / "index.html", filename="index.html", media_type="text/html",
+                content_disposition_type="inline")
 
 
 async def provide_events(state: State) -> EventBus:
@@ -96,7 +99,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
                         matching_router, media_router, realtime_router, notifications_router,
-                        uploads, static],
+                        support_router, ui_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],

@@ -1,0 +1,144 @@
+"""What every browser scenario needs inside its loopback-only network namespace: a database of
+its own, the app on 127.0.0.1, headless Chromium with a fake camera, and a JSON report.
+
+A scenario is a script run as `unshare --net -- sh -c 'ip link set lo up && python scenario.py'`
+(the `run_scenario` fixture in tests/e2e/conftest.py). PostgreSQL is reached through its Unix
+socket (`PNP_E2E_DATABASE`), the one path out of the namespace; Redis is not used (in-process
+fan-out). Nothing inside can reach any address but 127.0.0.1, so neither can WebRTC media.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import sys
+import tempfile
+import traceback
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+import asyncpg  # noqa: E402
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+from playwright.async_api import BrowserContext, Page, async_playwright  # noqa: E402
+
+from app.config import Settings  # noqa: E402
+from app.main import create_app  # noqa: E402
+from app.migrate import migrate  # noqa: E402
+
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, query = url.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+
+
+@asynccontextmanager
+async def app_server() -> AsyncIterator[str]:
+    """A fresh database (dropped afterwards) and the whole app served on 127.0.0.1."""
+    admin_url = os.environ["PNP_E2E_DATABASE"]
+    name = f"pnp_e2e_{os.getpid()}"
+    admin = await asyncpg.connect(admin_url)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = _with_database(admin_url, name)
+    conn = await asyncpg.connect(url)
+    await migrate(conn)
+    await conn.close()
+    settings = Settings(environment="test", jwt_secret="e2e-secret-" + "x" * 40, dev_login=True,
+                        database_url=url, var_dir=Path(tempfile.mkdtemp(prefix="pnp-e2e-")),
+                        ice_host_addresses=("127.0.0.1",))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", log_level="warning",
+                                           ws="websockets-sansio"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@asynccontextmanager
+async def chromium(**options: Any) -> AsyncIterator[Callable[..., Awaitable[Page]]]:
+    """`new_page()` opens a page in a browser of its own (fresh profile, separate storage)."""
+    contexts: list[BrowserContext] = []
+    async with async_playwright() as p:
+
+        async def new_page(**extra: Any) -> Page:
+            settings = {"viewport": {"width": 1280, "height": 860}, "locale": "en-US", **options, **extra}
+            context = await p.chromium.launch_persistent_context(
+                tempfile.mkdtemp(prefix="pnp-chromium-"), executable_path="/usr/bin/chromium",
+                args=FLAGS, headless=True, **settings)
+            context.set_default_timeout(20_000)
+            contexts.append(context)
+            return context.pages[0] if context.pages else await context.new_page()
+
+        try:
+            yield new_page
+        finally:
+            for context in contexts:
+                await context.close()
+
+
+async def sign_in(page: Page, base: str, role: str, telegram_id: int, username: str) -> None:
+    await page.goto(f"{base}/#/signin")
+    await page.get_by_label("Role").select_option(role)
+    await page.get_by_label("Telegram id").fill(str(telegram_id))
+    await page.get_by_label("Username (optional)").fill(username)
+    await page.get_by_role("button", name="Sign in", exact=True).click()
+    await page.wait_for_function("location.hash === '#/'")
+
+
+async def api_headers(base: str, role: str, telegram_id: int, username: str) -> dict[str, str]:
+    """Signs in over HTTP (the same user `sign_in` makes) for setting data up."""
+    async with httpx.AsyncClient(base_url=base) as http:
+        response = await http.post("/api/auth/dev-login", json={
+            "telegram_id": telegram_id, "role": role, "username": username})
+        response.raise_for_status()
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def frames_advance(page: Page, selector: str, frames: int = 15) -> int:
+    """Resolves once the <video> has shown `frames` new frames (fails after 20 s)."""
+    await page.wait_for_selector(selector)
+    return await page.evaluate("""([selector, wanted]) => new Promise((resolve, reject) => {
+        const video = document.querySelector(selector);
+        let seen = 0;
+        const tick = () => {
+            seen += 1;
+            if (seen >= wanted) resolve(seen); else video.requestVideoFrameCallback(tick);
+        };
+        video.requestVideoFrameCallback(tick);
+        setTimeout(() => reject(new Error(`only ${seen} frames on ${selector}`)), 20000);
+    })""", [selector, frames])
+
+
+def run(scenario: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+    """Runs the scenario and prints one JSON line: {"ok": true, ...} or {"ok": false, "error"}."""
+    try:
+        result = {"ok": True, **asyncio.run(scenario())}
+    except Exception as exc:
+        result = {"ok": False, "error": f"{type(exc).__name__}: {exc}",
+                  "trace": traceback.format_exc()[-3000:]}
+    print(json.dumps(result))
+    sys.exit(0 if result["ok"] else 1)

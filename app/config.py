@@ -64,6 +64,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     crypto_ipn_secret: str = ""
     crypto_api_base: str = "https://api.nowpayments.io"
     crypto_pay_currency: str = "usdttrc20"
+    # Moderation (app/moderation): repeated blocks within a window mute the author for a while.
+    moderation_mute_blocks: int = 3
+    moderation_mute_window_s: int = 600
+    moderation_mute_minutes: int = 15
+    moderation_redis_prefix: str = "pnp:moderation:mute:"
 
     @property
     def uploads_dir(self) -> Path:
@@ -169,4 +174,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         crypto_ipn_secret=env.get("NOWPAYMENTS_IPN_SECRET", ""),
         crypto_api_base=env.get("NOWPAYMENTS_API_BASE", "https://api.nowpayments.io"),
         crypto_pay_currency=env.get("NOWPAYMENTS_PAY_CURRENCY", "usdttrc20"),
+        moderation_mute_blocks=_int(env, "PNP_MODERATION_MUTE_BLOCKS", 3),
+        moderation_mute_window_s=_int(env, "PNP_MODERATION_MUTE_WINDOW_S", 600),
+        moderation_mute_minutes=_int(env, "PNP_MODERATION_MUTE_MINUTES", 15),
     )

@@ -34,6 +34,8 @@ from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_channels, create_redis
+from app.moderation.routes import router as moderation_router
+from app.moderation.runtime import moderation_lifespan
 from app.ops.metrics import prometheus_config
 from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
@@ -91,14 +93,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
-                        media_router, uploads, static],
+                        media_router, moderation_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],
         plugins=[channels],
-        lifespan=[lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan],
+        lifespan=[lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan, moderation_lifespan],
         state=State({"settings": settings, "redis": redis, "channels": channels,
                      "events": EventBus(channels), "media": media_registry,
                      "media_events": media_events}),

@@ -12,6 +12,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Protocol
 
 from litestar import Litestar
 from redis.asyncio import Redis
@@ -22,12 +23,25 @@ from app.events import EventBus
 from app.moderation import queries
 from moderation import ModerationClassifier, load_classifier
 from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
-from moderation.policy import Verdict
 from moderation.service import ModerationService
 from realtime.channels import channel
 from realtime.frames import ViolationFrame
 
 _load_lock = threading.Lock()
+
+
+class ScoredText(Protocol):
+    """What `record_violation` needs of a verdict: `moderation.policy.Verdict` and the gateway's
+    `realtime.moderation.Verdict` both fit."""
+
+    @property
+    def action(self) -> str: ...
+
+    @property
+    def categories(self) -> list[str]: ...
+
+    @property
+    def scores(self) -> dict[str, float]: ...
 
 
 @functools.cache
@@ -74,7 +88,7 @@ async def moderation_lifespan(app: Litestar) -> AsyncIterator[None]:
 
 
 async def record_violation(conn: Connection, events: EventBus, *, user_id: int, room: str,
-                           message: str, verdict: Verdict, classifier_version: str,
+                           message: str, verdict: ScoredText, classifier_version: str,
                            mutes: MuteTracker | None = None) -> int:
     """Stores a flag or block; on a block counts it in `mutes` (chat passes `app.state.mutes`) and,
     when that count mutes the author, sets `users.muted_until` in this transaction and on the row.

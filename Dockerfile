@@ -15,7 +15,8 @@ RUN useradd --create-home --uid 10001 pnp
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv
 COPY migrations ./migrations
-ENV PATH=/opt/venv/bin:$PATH PNP_ENV=production PNP_VAR_DIR=/srv/var PNP_MIGRATIONS_DIR=/srv/migrations HOST=0.0.0.0 PORT=8000 \
+ENV PATH=/opt/venv/bin:$PATH PNP_ENV=production PNP_VAR_DIR=/srv/var PNP_MIGRATIONS_DIR=/srv/migrations \
+    PNP_MODEL_CACHE=/srv/var/moderation HOST=0.0.0.0 PORT=8000 \
     PYTHONUNBUFFERED=1
 RUN mkdir -p /srv/var && chown pnp:pnp /srv/var
 USER pnp

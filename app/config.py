@@ -79,6 +79,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     reminder_leads_min: tuple[int, ...] = (60, 10)
     reminder_every: float = 30.0
     telegram_api_base: str = "https://api.telegram.org"
+    # Moderation (app/moderation): repeated blocks within a window mute the author for a while.
+    moderation_mute_blocks: int = 3
+    moderation_mute_window_s: int = 600
+    moderation_mute_minutes: int = 15
+    moderation_redis_prefix: str = "pnp:moderation:mute:"
 
     @property
     def uploads_dir(self) -> Path:
@@ -186,6 +191,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         crypto_api_base=env.get("NOWPAYMENTS_API_BASE", "https://api.nowpayments.io"),
         crypto_pay_currency=env.get("NOWPAYMENTS_PAY_CURRENCY", "usdttrc20"),
         **_realtime_settings(env),
+        moderation_mute_blocks=_int(env, "PNP_MODERATION_MUTE_BLOCKS", 3),
+        moderation_mute_window_s=_int(env, "PNP_MODERATION_MUTE_WINDOW_S", 600),
+        moderation_mute_minutes=_int(env, "PNP_MODERATION_MUTE_MINUTES", 15),
     )
 
 

@@ -35,6 +35,8 @@ from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_redis
 from app.matching.routes import router as matching_router
+from app.moderation.routes import router as moderation_router
+from app.moderation.runtime import moderation_lifespan
 from app.notifications.routes import router as notifications_router
 from app.ops.metrics import prometheus_config
 from app.ops.middleware import add_response_headers, request_context_middleware
@@ -99,13 +101,14 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
                         matching_router, media_router, realtime_router, notifications_router,
-                        support_router, ui_router, uploads, static],
+                        support_router, ui_router, moderation_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],
-        lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan],
+        lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan,
+                  moderation_lifespan],
         state=State({"settings": settings, "redis": redis,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events}),

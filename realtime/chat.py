@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 
 from app.db import Database, transaction
 from app.events import EventBus
+from app.moderation.runtime import record_violation
+from moderation.mute import MuteTracker
 from realtime import queries
 from realtime.broker import Broker
 from realtime.channels import channel
-from realtime.frames import ChatFrame, ChatSend, Error, Rejected, Violation, chat_prefix, encode
+from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_prefix, encode
 from realtime.hub import Session
 from realtime.moderation import ChatModerator, Verdict
 from realtime.ratelimit import TokenBucket
@@ -25,6 +27,7 @@ class Chat:
                  moderator: ChatModerator, max_length: int) -> None:
         self.db, self.broker, self.events = db, broker, events
         self.limiter, self.moderator, self.max_length = limiter, moderator, max_length
+        self.mutes: MuteTracker | None = None  # set when the classifier runs: blocks then count to a mute
 
     async def send(self, session: Session, frame: ChatSend) -> None:
         refusal = await self._refusal(session, frame)
@@ -75,11 +78,6 @@ class Chat:
     async def _record(self, user_id: int, room: str, text: str, verdict: Verdict) -> None:
         """A violation row, and the `violation` frame to `moderation` once it is committed."""
         async with transaction(self.db) as conn:
-            row = await queries.insert_violation(
-                conn, user_id=user_id, room=room, message=text, action=verdict.action,
-                categories=list(verdict.categories), scores=dict(verdict.scores),
-                classifier_version=verdict.classifier_version)
-            self.events.after_commit(conn, channel("moderation"), Violation(
-                id=row["id"], user_id=user_id, room=room, message=text, action=verdict.action,
-                categories=list(verdict.categories), scores=dict(verdict.scores),
-                classifier_version=verdict.classifier_version, created_at=row["created_at"]))
+            await record_violation(conn, self.events, user_id=user_id, room=room, message=text,
+                                   verdict=verdict, classifier_version=verdict.classifier_version,
+                                   mutes=self.mutes)

@@ -139,3 +139,21 @@ def chat_prefix(frame: ChatFrame) -> bytes:
 def with_offset(prefix: bytes, offset: str | bytes) -> bytes:
     raw = offset.encode() if isinstance(offset, str) else offset
     return prefix + b'"' + raw + b'"}'
+
+
+class ViolationReviewedFrame(msgspec.Struct, tag="violation_reviewed", tag_field="type",
+                             forbid_unknown_fields=True):
+    id: int
+    review_status: str
+    reviewed_by: int
+    reviewed_at: datetime
+    user_restored: bool
+
+
+class SanctionFrame(msgspec.Struct, tag="sanction", tag_field="type", forbid_unknown_fields=True):
+    """A moderator muted, banned, unmuted or unbanned a user; `until` None lifts it."""
+
+    user_id: int
+    action: str
+    until: datetime | None
+    actor_id: int

@@ -9,6 +9,7 @@ from app.auth.guards import admin_only
 from app.catalog import service
 from app.catalog.schemas import AdminModelCreate, AdminModelOut, AdminModelPage, AdminModelUpdate
 from app.db import Connection
+from app.events import EventBus
 from app.photos.routes import admin_upload_photo
 
 
@@ -23,9 +24,10 @@ async def list_models(
 
 
 @post("/api/admin/models", guards=[admin_only], tags=["admin"])
-async def create_model(data: AdminModelCreate, request: Request[Any, Any, Any],
-                       conn: Connection) -> AdminModelOut:
-    return await service.create(conn, actor=request.user, data=data)
+async def create_model(data: AdminModelCreate, request: Request[Any, Any, Any], conn: Connection,
+                       events: EventBus) -> AdminModelOut:
+    return await service.create(conn, actor=request.user, data=data,
+                                moderation=request.app.state.moderation, events=events)
 
 
 @get("/api/admin/models/{model_id:int}", guards=[admin_only], tags=["admin"])
@@ -35,8 +37,9 @@ async def get_model(conn: Connection, model_id: int) -> AdminModelOut:
 
 @put("/api/admin/models/{model_id:int}", guards=[admin_only], tags=["admin"])
 async def update_model(data: AdminModelUpdate, request: Request[Any, Any, Any], conn: Connection,
-                       model_id: int) -> AdminModelOut:
-    return await service.update(conn, actor=request.user, model_id=model_id, data=data)
+                       events: EventBus, model_id: int) -> AdminModelOut:
+    return await service.update(conn, actor=request.user, model_id=model_id, data=data,
+                                moderation=request.app.state.moderation, events=events)
 
 
 @delete("/api/admin/models/{model_id:int}", guards=[admin_only], tags=["admin"])

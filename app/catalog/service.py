@@ -29,6 +29,9 @@ from app.catalog.schemas import (
 )
 from app.db import Connection
 from app.errors import Problem, invalid, not_found
+from app.events import EventBus
+from app.moderation.service import screen_public_text
+from moderation.service import ModerationService
 
 SOCIAL_NETWORKS = frozenset(
     {"instagram", "x", "twitter", "telegram", "tiktok", "onlyfans", "fansly", "website"})
@@ -157,12 +160,24 @@ async def _save(conn: Connection, model_id: int, fields: ProfileFields) -> None:
         await queries.replace_prices(conn, model_id, prices)
 
 
-async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate) -> AdminModelOut:
+async def _screen(moderation: ModerationService, conn: Connection, events: EventBus, *,
+                  actor: CurrentUser, model_id: int, data: ProfileFields | AdminModelCreate) -> None:
+    """Public profile text goes through the chat classifier (app/moderation)."""
+    for field in ("display_name", "bio"):
+        text = getattr(data, field)
+        if isinstance(text, str):
+            await screen_public_text(moderation, conn, events, user_id=actor.id, field=field,
+                                     text=text, where=f"profile:{model_id}")
+
+
+async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate,
+                 moderation: ModerationService, events: EventBus) -> AdminModelOut:
     fields = AdminModelUpdate(**{f: getattr(data, f) for f in data.__struct_fields__})
     columns, prices = _columns(fields)
     if data.user_id is not None:
         await _link_user(conn, data.user_id)
     model_id = await queries.insert_model(conn, columns)
+    await _screen(moderation, conn, events, actor=actor, model_id=model_id, data=data)
     if prices:
         await queries.replace_prices(conn, model_id, prices)
     await audit.record(conn, actor_id=actor.id, action="model.created", entity="model",
@@ -170,8 +185,9 @@ async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate
     return await admin_get(conn, model_id)
 
 
-async def update(conn: Connection, *, actor: CurrentUser, model_id: int,
-                 data: ProfileFields) -> AdminModelOut:
+async def update(conn: Connection, *, actor: CurrentUser, model_id: int, data: ProfileFields,
+                 moderation: ModerationService, events: EventBus) -> AdminModelOut:
+    await _screen(moderation, conn, events, actor=actor, model_id=model_id, data=data)
     await _save(conn, model_id, data)
     changed = sorted(k for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET)
     await audit.record(conn, actor_id=actor.id, action="model.updated", entity="model",

@@ -8,6 +8,7 @@ from app.auth.guards import self_service
 from app.catalog import service
 from app.catalog.schemas import AdminModelOut, ProfileFields
 from app.db import Connection
+from app.events import EventBus
 from app.photos.routes import own_upload_photo
 
 
@@ -18,9 +19,10 @@ async def my_profile(request: Request[Any, Any, Any], conn: Connection) -> Admin
 
 @put("/api/model/me", guards=[self_service], tags=["self-service"])
 async def update_my_profile(data: ProfileFields, request: Request[Any, Any, Any],
-                            conn: Connection) -> AdminModelOut:
+                            conn: Connection, events: EventBus) -> AdminModelOut:
     model_id = await service.own_model_id(conn, request.user)
-    return await service.update(conn, actor=request.user, model_id=model_id, data=data)
+    return await service.update(conn, actor=request.user, model_id=model_id, data=data,
+                                moderation=request.app.state.moderation, events=events)
 
 
 router = Router(path="/", route_handlers=[my_profile, update_my_profile, own_upload_photo])

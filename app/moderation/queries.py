@@ -1,0 +1,117 @@
+"""SQL of moderation: violations, their review, user sanctions and the review analytics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from app.db import Connection
+
+_VIOLATION = """v.id, v.user_id, u.username, v.room, v.message, v.categories, v.scores, v.action,
+    v.classifier_version, v.review_status, v.reviewed_by, v.reviewed_at, v.review_note,
+    v.muted_until, v.created_at"""
+MESSAGE_MAX = 4000
+
+
+async def insert_violation(conn: Connection, *, user_id: int, room: str, message: str,
+                           categories: list[str], scores: dict[str, float], action: str,
+                           classifier_version: str, muted_until: datetime | None) -> asyncpg.Record:
+    return await conn.fetchrow(
+        """INSERT INTO stream_chat_violations
+                  (user_id, room, message, categories, scores, action, classifier_version, muted_until)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, message, created_at""",
+        user_id, room, message[:MESSAGE_MAX], categories, scores, action, classifier_version,
+        muted_until)
+
+
+async def mute_user(conn: Connection, user_id: int, until: datetime) -> None:
+    """Never shortens a longer mute a moderator set."""
+    await conn.execute(
+        "UPDATE users SET muted_until = greatest(muted_until, $2) WHERE id = $1", user_id, until)
+
+
+async def list_violations(conn: Connection, *, status: str | None, category: str | None,
+                          user_id: int | None, room: str | None, since: datetime | None,
+                          until: datetime | None, limit: int,
+                          offset: int) -> tuple[list[asyncpg.Record], int]:
+    where = """($1::text IS NULL OR v.review_status = $1)
+           AND ($2::text IS NULL OR v.categories @> ARRAY[$2::text])
+           AND ($3::bigint IS NULL OR v.user_id = $3)
+           AND ($4::text IS NULL OR v.room = $4)
+           AND ($5::timestamptz IS NULL OR v.created_at >= $5)
+           AND ($6::timestamptz IS NULL OR v.created_at < $6)"""
+    args: list[Any] = [status, category, user_id, room, since, until]
+    total = await conn.fetchval(f"SELECT count(*) FROM stream_chat_violations v WHERE {where}", *args)
+    rows = await conn.fetch(
+        f"""SELECT {_VIOLATION} FROM stream_chat_violations v JOIN users u ON u.id = v.user_id
+            WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT $7 OFFSET $8""",
+        *args, limit, offset)
+    return rows, int(total)
+
+
+async def get_violation(conn: Connection, violation_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {_VIOLATION} FROM stream_chat_violations v JOIN users u ON u.id = v.user_id "
+        "WHERE v.id = $1", violation_id)
+
+
+async def review_violation(conn: Connection, *, violation_id: int, status: str, reviewer_id: int,
+                           note: str | None) -> asyncpg.Record | None:
+    """None when the violation does not exist or was already reviewed (the row lock of the UPDATE
+    makes a second reviewer wait, then find it no longer pending)."""
+    return await conn.fetchrow(
+        """UPDATE stream_chat_violations
+              SET review_status = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4
+            WHERE id = $1 AND review_status = 'pending'
+        RETURNING id, user_id, room, action, muted_until, reviewed_at""",
+        violation_id, status, reviewer_id, note)
+
+
+async def lift_block_mute(conn: Connection, user_id: int, block_muted_until: datetime) -> bool:
+    """Clears the mute that block set, not a longer one set later by a moderator."""
+    return await conn.fetchval(
+        """UPDATE users SET muted_until = NULL
+            WHERE id = $1 AND muted_until IS NOT NULL AND muted_until <= $2 RETURNING true""",
+        user_id, block_muted_until) or False
+
+
+async def user_role(conn: Connection, user_id: int) -> str | None:
+    return await conn.fetchval("SELECT role FROM users WHERE id = $1", user_id)
+
+
+async def set_sanction(conn: Connection, user_id: int, column: str,
+                       until: datetime | None) -> datetime | None:
+    """`column` is muted_until or banned_until (never user input)."""
+    assert column in ("muted_until", "banned_until")
+    return await conn.fetchval(
+        f"UPDATE users SET {column} = $2 WHERE id = $1 RETURNING {column}", user_id, until)
+
+
+async def category_action_counts(conn: Connection, since: datetime | None,
+                                 until: datetime | None) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """SELECT c.category, v.action, count(*) AS count,
+                  count(*) FILTER (WHERE v.review_status = 'upheld') AS upheld,
+                  count(*) FILTER (WHERE v.review_status = 'overturned') AS overturned
+             FROM stream_chat_violations v CROSS JOIN LATERAL unnest(v.categories) AS c (category)
+            WHERE ($1::timestamptz IS NULL OR v.created_at >= $1)
+              AND ($2::timestamptz IS NULL OR v.created_at < $2)
+            GROUP BY c.category, v.action ORDER BY c.category, v.action""", since, until)
+
+
+async def review_totals(conn: Connection, since: datetime | None,
+                        until: datetime | None) -> asyncpg.Record:
+    return await conn.fetchrow(
+        """SELECT count(*) AS total,
+                  count(*) FILTER (WHERE review_status = 'pending') AS pending,
+                  count(*) FILTER (WHERE review_status = 'upheld') AS upheld,
+                  count(*) FILTER (WHERE review_status = 'overturned') AS overturned,
+                  percentile_cont(0.5) WITHIN GROUP (
+                      ORDER BY extract(epoch FROM reviewed_at - created_at)) AS review_p50_s,
+                  percentile_cont(0.9) WITHIN GROUP (
+                      ORDER BY extract(epoch FROM reviewed_at - created_at)) AS review_p90_s
+             FROM stream_chat_violations
+            WHERE ($1::timestamptz IS NULL OR created_at >= $1)
+              AND ($2::timestamptz IS NULL OR created_at < $2)""", since, until)

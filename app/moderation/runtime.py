@@ -1,0 +1,130 @@
+"""The moderation runtime of one process: the classifier (loaded once), the batching service on
+`app.state.moderation` and the mute tracker on `app.state.mutes`.
+
+Everything that records a blocked or flagged text calls `record_violation`: the row, the
+`violation` frame to the moderators' feed after commit, and on a block the mute count."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Protocol
+
+from litestar import Litestar
+from redis.asyncio import Redis
+
+from app.config import Settings
+from app.db import Connection
+from app.events import EventBus
+from app.moderation import queries
+from moderation import ModerationClassifier, load_classifier
+from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
+from moderation.service import ModerationService
+from realtime.channels import channel
+from realtime.frames import Violation
+from realtime.moderation import Verdict as ChatVerdict
+
+_load_lock = threading.Lock()
+
+
+class ScoredText(Protocol):
+    """What `record_violation` needs of a verdict: `moderation.policy.Verdict` and the gateway's
+    `realtime.moderation.Verdict` both fit."""
+
+    @property
+    def action(self) -> str: ...
+
+    @property
+    def categories(self) -> list[str]: ...
+
+    @property
+    def scores(self) -> dict[str, float]: ...
+
+
+@functools.cache
+def _load() -> ModerationClassifier:
+    return load_classifier()
+
+
+def cached_classifier() -> ModerationClassifier:
+    """The process's classifier: the ONNX export (first use) and the load happen once, even when
+    two threads ask at the same time."""
+    with _load_lock:
+        return _load()
+
+
+async def load_cached_classifier() -> ModerationClassifier:
+    return await asyncio.to_thread(cached_classifier)
+
+
+def mute_settings(settings: Settings) -> MuteSettings:
+    return MuteSettings(blocks=settings.moderation_mute_blocks,
+                        window_seconds=float(settings.moderation_mute_window_s),
+                        mute_seconds=settings.moderation_mute_minutes * 60.0)
+
+
+def create_mute_tracker(settings: Settings, redis: Redis | None) -> MuteTracker:
+    """Redis when the app has it (every instance counts the same blocks), else this process."""
+    if redis is not None:
+        return RedisMuteTracker(redis, mute_settings(settings), prefix=settings.moderation_redis_prefix)
+    return InMemoryMuteTracker(mute_settings(settings))
+
+
+@asynccontextmanager
+async def moderation_lifespan(app: Litestar) -> AsyncIterator[None]:
+    """Loads the classifier off the event loop before the app takes traffic."""
+    classifier = await load_cached_classifier()
+    service = ModerationService(classifier.predict, version=classifier.version)
+    await service.start()
+    app.state.moderation = service
+    app.state.mutes = create_mute_tracker(app.state.settings, app.state.redis)
+    realtime = app.state.realtime
+    realtime.moderator = ClassifierModerator(service)
+    realtime.chat.mutes = app.state.mutes
+    try:
+        yield
+    finally:
+        await service.stop()
+
+
+class ClassifierModerator:
+    """The gateway's `ChatModerator`, answered by the batching classifier service. Raises
+    ModerationUnavailable when overloaded or failing: the gateway then refuses the message."""
+
+    def __init__(self, service: ModerationService) -> None:
+        self._service = service
+
+    async def check(self, text: str) -> ChatVerdict:
+        verdict = await self._service.check(text)
+        return ChatVerdict(action=verdict.action, categories=list(verdict.categories),
+                           scores=dict(verdict.scores), classifier_version=self._service.version)
+
+
+async def record_violation(conn: Connection, events: EventBus, *, user_id: int, room: str,
+                           message: str, verdict: ScoredText, classifier_version: str,
+                           mutes: MuteTracker | None = None) -> int:
+    """Stores a flag or block; on a block counts it in `mutes` (chat passes `app.state.mutes`) and,
+    when that count mutes the author, sets `users.muted_until` in this transaction and on the row.
+    Returns the violation id."""
+    if verdict.action == "allow":
+        raise ValueError("an allowed text is not a violation")
+    muted_until = None
+    if verdict.action == "block" and mutes is not None:
+        before = await mutes.muted_until(user_id)
+        after = await mutes.record_block(user_id)
+        if after is not None and (before is None or after > before):
+            muted_until = datetime.fromtimestamp(after, UTC)
+            await queries.mute_user(conn, user_id, muted_until)
+    row = await queries.insert_violation(
+        conn, user_id=user_id, room=room, message=message, categories=list(verdict.categories),
+        scores=dict(verdict.scores), action=verdict.action, classifier_version=classifier_version,
+        muted_until=muted_until)
+    events.after_commit(conn, channel("moderation"), Violation(
+        id=row["id"], user_id=user_id, room=room, message=row["message"],
+        categories=list(verdict.categories), scores=dict(verdict.scores), action=verdict.action,
+        classifier_version=classifier_version, created_at=row["created_at"]))
+    return int(row["id"])

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+Category = Literal["S", "H", "V", "HR", "SH", "S3", "H2", "V2"]
+ReviewStatus = Literal["pending", "upheld", "overturned"]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class ViolationOut(msgspec.Struct):
+    id: int
+    user_id: int
+    username: str | None
+    room: str
+    message: str
+    categories: list[str]
+    scores: dict[str, float]
+    action: str
+    classifier_version: str
+    review_status: ReviewStatus
+    reviewed_by: int | None
+    reviewed_at: datetime | None
+    review_note: str | None
+    muted_until: datetime | None
+    created_at: datetime
+
+
+class ViolationPage(msgspec.Struct):
+    items: list[ViolationOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ViolationFilters(msgspec.Struct, kw_only=True):
+    status: ReviewStatus | None = None
+    category: Category | None = None
+    user_id: int | None = None
+    room: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class ReviewDecision(msgspec.Struct, forbid_unknown_fields=True):
+    violation_id: int
+    decision: Literal["uphold", "overturn"]
+    note: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+
+
+class ReviewOut(msgspec.Struct):
+    violation: ViolationOut
+    user_restored: bool
+
+
+class MuteIn(msgspec.Struct, forbid_unknown_fields=True):
+    minutes: Annotated[int, msgspec.Meta(ge=1, le=60 * 24 * 30)]
+    reason: Reason
+
+
+class BanIn(msgspec.Struct, forbid_unknown_fields=True):
+    """`days` null bans for good; it must be sent either way."""
+
+    days: Annotated[int, msgspec.Meta(ge=1, le=3650)] | None
+    reason: Reason
+
+
+class SanctionOut(msgspec.Struct):
+    user_id: int
+    action: Literal["mute", "unmute", "ban", "unban"]
+    until: datetime | None
+
+
+class CategoryActionCount(msgspec.Struct):
+    category: str
+    action: str
+    count: int
+
+
+class CategoryAgreement(msgspec.Struct):
+    """`precision` = upheld / reviewed: how often reviewers agreed with the classifier."""
+
+    category: str
+    reviewed: int
+    upheld: int
+    precision: float | None
+
+
+class Analytics(msgspec.Struct):
+    total: int
+    pending: int
+    reviewed: int
+    upheld: int
+    overturned: int
+    precision: float | None
+    by_category_action: list[CategoryActionCount]
+    agreement: list[CategoryAgreement]
+    review_p50_s: float | None
+    review_p90_s: float | None

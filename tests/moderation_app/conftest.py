@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
-from litestar import Litestar
+import websockets
 
 from app.config import Settings
 from realtime.channels import channel
@@ -40,14 +40,21 @@ class Feed:
 
 
 @pytest.fixture
-def moderation_feed(app: Litestar, base_url: str) -> Callable[[], Any]:
-    """`async with moderation_feed() as feed: ...; await feed.next("violation")`."""
+def moderation_feed(base_url: str, login: Any) -> Callable[[], Any]:
+    """`async with moderation_feed() as feed: ...; await feed.next("violation")` — a moderator's
+    live feed over the real WebSocket."""
     @asynccontextmanager
     async def listen() -> AsyncIterator[Feed]:
         feed = Feed()
-        async with app.state.channels.start_subscription([channel("moderation")]) as sub:
+        token = (await login("MODERATOR"))["Authorization"].removeprefix("Bearer ")
+        async with websockets.connect(base_url.replace("http", "ws", 1) + f"/ws?token={token}") as ws:
+            await ws.send(msgspec.json.encode({"type": "subscribe", "channel": channel("moderation"),
+                                               "ref": "feed"}).decode())
+            while msgspec.json.decode(await ws.recv()).get("ref") != "feed":
+                pass
+
             async def pump() -> None:
-                async for raw in sub.iter_events():
+                async for raw in ws:
                     await feed.frames.put(msgspec.json.decode(raw))
             task = asyncio.create_task(pump())
             try:

@@ -6,7 +6,8 @@ from app.moderation.runtime import cached_classifier, load_cached_classifier
 from moderation.mute import RedisMuteTracker
 
 
-async def test_classifier_loaded_once_and_service_running(app, base_url) -> None:
+async def test_classifier_loaded_once_and_service_running(app, client) -> None:
+    await client.get("/healthz")  # start-up (and so the lifespan) has finished
     assert await load_cached_classifier() is cached_classifier()
     service = app.state.moderation
     assert service.running and service.version == cached_classifier().version

@@ -46,14 +46,14 @@ async def test_blocked_message_is_rejected_recorded_and_sent_to_moderation(
     alice, bob = pair
     moderator = await connect(await login("MODERATOR"))
     assert (await moderator.subscribe("moderation"))["type"] == "subscribed"
-    await alice.send(type="chat", room=room, text="I will kill you", ref="bad")
+    await alice.send(type="chat", room=room, text="I am going to kill you and your family", ref="bad")
     rejected = await alice.expect("rejected", ref="bad")
-    assert rejected["reason"] == "blocked" and rejected["categories"] == ["V"]
+    assert rejected["reason"] == "blocked" and "V" in rejected["categories"]
     violation = await moderator.expect("violation")
     assert violation["action"] == "block" and violation["user_id"] == alice.user_id
-    assert violation["room"] == room and violation["message"] == "I will kill you"
+    assert violation["room"] == room and violation["message"] == "I am going to kill you and your family"
     row = await sql("SELECT * FROM stream_chat_violations WHERE id = $1", violation["id"], fetch="fetchrow")
-    assert row["action"] == "block" and row["categories"] == ["V"]
+    assert row["action"] == "block" and "V" in row["categories"]
     await alice.send(type="chat", room=room, text="sorry")
     assert (await bob.expect("chat"))["text"] == "sorry"  # the blocked one never arrived
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,6 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
-import uvicorn
 import websockets
 
 from app.config import Settings
@@ -25,24 +23,6 @@ def settings(settings: Settings) -> Settings:
     return msgspec.structs.replace(
         settings, realtime_prefix=f"pnp:rt:test{os.getpid()}", presence_reconcile_every=3600,
         viewers_every=0.2, reminder_every=3600, chat_burst=20, chat_per_second=20.0)
-
-
-@pytest.fixture
-async def base_url(app: Any) -> AsyncIterator[str]:
-    """As the shared fixture, with a bound on uvicorn's graceful shutdown: a socket left open
-    must not keep a test run waiting."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", ws="websockets-sansio",
-                                           timeout_graceful_shutdown=10))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @dataclass

@@ -3,7 +3,9 @@
 aiortc decodes everything a receiver gets and encodes everything a sender sends, but a
 sender handed an ``av.Packet`` only packetizes it. Here a receiver's decoder queue is
 replaced by one that wraps each depacketized frame as an ``av.Packet``, and a sender's
-keyframe request (which only sets a flag for its encoder) is routed to a callback.
+keyframe request (which only sets a flag for its encoder) is routed to a callback. And aioice's
+``Connection.connect()`` no longer leaves a consent-check task running when ``close()`` raced
+its last step (see ``_connect_then_honour_close``).
 ``tests/media/test_aiortc_patch_contract.py`` fails if an aiortc upgrade breaks this.
 """
 
@@ -13,6 +15,7 @@ import threading
 from collections.abc import Callable
 from fractions import Fraction
 
+import aioice
 import av
 from aiortc import RTCRtpReceiver, RTCRtpSender
 from aiortc import rtcrtpreceiver as receiver_module
@@ -22,6 +25,7 @@ from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 H264_KEYFRAME_NAL_TYPES = frozenset({5, 7})  # IDR slice, sequence parameter set
 
 _stock_decoder_worker = receiver_module.decoder_worker
+_stock_connect = aioice.Connection.connect
 
 
 def is_keyframe(mime_type: str, data: bytes) -> bool:
@@ -101,3 +105,17 @@ def on_keyframe_request(sender: RTCRtpSender, callback: Callable[[], None]) -> N
         callback()
 
     sender._send_keyframe = send_keyframe  # type: ignore[method-assign]
+
+
+async def _connect_then_honour_close(self: aioice.Connection) -> None:
+    """aioice starts consent checks at the end of ``connect()``; a ``close()`` that ran while
+    ``connect()`` waited for its last step found no task to cancel and had already dropped the
+    nominated pairs, so that task would loop every ~5 s forever. Cancel it here instead."""
+    await _stock_connect(self)
+    task = self._query_consent_task
+    if self._closing and task is not None:
+        task.cancel()
+        self._query_consent_task = None
+
+
+aioice.Connection.connect = _connect_then_honour_close  # type: ignore[method-assign]

@@ -163,8 +163,10 @@ class RoomRegistry:
         self._sessions[session.id] = session
 
         @session.pc.on("connectionstatechange")
-        def end_when_failed() -> None:
-            if session.pc.connectionState == "failed":
+        def end_when_gone() -> None:
+            # "closed" without our own close: the peer sent DTLS close_notify (it hung up
+            # without DELETE); "failed": ICE consent expired (it vanished).
+            if session.pc.connectionState in ("failed", "closed"):
                 self._end_soon(session)
 
         return session

@@ -12,8 +12,8 @@ const CHARTS = [ // name, path, points from the answer, value format
     (d) => d.series.map((r) => ({ label: shortDay(r.period_start), value: r.gross_cents })), (v) => money(v)],
   ["utilization", "/api/admin/analytics/utilization",
     (d) => d.models.map((r) => ({ label: r.display_name, value: r.utilization || 0 })), percent],
-  ["moderation", "/api/admin/analytics/moderation",
-    (d) => (d.categories || d.items || []).map((r) => ({ label: r.category || r.label, value: r.count })), String],
+  ["moderation", "/api/admin/moderation/analytics",
+    (d) => d.by_category_action.map((r) => ({ label: `${t(`moderation.category.${r.category}`)} · ${t(`moderation.action.${r.action}`)}`, value: r.count })), String],
 ];
 const EXPORTS = ["bookings", "payments", "earnings"];
 

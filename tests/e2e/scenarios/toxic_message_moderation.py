@@ -8,7 +8,7 @@ from typing import Any
 from harness import app_server, chromium, run, sign_in
 from setup_data import CLIENT_ID, MODERATOR_ID, model_with_prices
 
-TOXIC = "I will kill you, you worthless piece of trash"
+TOXIC = "I am going to kill you and your family"
 
 
 async def scenario() -> dict[str, Any]:
@@ -30,8 +30,10 @@ async def scenario() -> dict[str, Any]:
         violation = moderator.locator(".violation", has_text=TOXIC)
         await violation.wait_for()
         await violation.get_by_role("button", name="Uphold").click()
-        await moderator.get_by_text("Done.").wait_for()
-        return {"explanation": await explained.inner_text()}
+        verdict = violation.locator("[data-review-status]")
+        await verdict.wait_for()
+        return {"explanation": await explained.inner_text(),
+                "review_status": await verdict.get_attribute("data-review-status")}
 
 
 run(scenario)

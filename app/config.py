@@ -39,6 +39,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     photo_max_bytes: int = 8_000_000
     ice_host_addresses: tuple[str, ...] = ()
     public_url: str = "http://127.0.0.1:8000"
+    # This instance's own base URL, where other instances redirect WHIP/WHEP for rooms it owns.
+    instance_url: str = "http://127.0.0.1:8000"
+    media_owner_ttl: float = 15.0
     auth_rate_per_minute: int = 30
     call_grace_minutes: int = 10
     call_close_interval_s: float = 15.0
@@ -168,6 +171,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             a.strip() for a in env.get("ICE_HOST_ADDRESSES", "").split(",") if a.strip()
         ),
         public_url=env.get("PNP_PUBLIC_URL", f"http://{host}:{port}"),
+        instance_url=env.get("PNP_INSTANCE_URL", f"http://{host}:{port}"),
         auth_rate_per_minute=_int(env, "PNP_AUTH_RATE_PER_MINUTE", 30),
         call_grace_minutes=_int(env, "PNP_CALL_GRACE_MINUTES", 10),
         call_close_interval_s=float(_int(env, "PNP_CALL_CLOSE_INTERVAL_S", 15)),
@@ -217,6 +221,7 @@ def _realtime_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "chat_burst": _int(env, "PNP_CHAT_BURST", 5),
         "chat_per_second": number("PNP_CHAT_PER_SECOND", 1.0),
         "presence_ttl": number("PNP_PRESENCE_TTL", 15.0),
+        "media_owner_ttl": number("PNP_MEDIA_OWNER_TTL", 15.0),
         "presence_reconcile_every": number("PNP_PRESENCE_RECONCILE_EVERY", 2.0),
         "viewers_every": number("PNP_VIEWERS_EVERY", 1.0),
         "resume_max_messages": _int(env, "PNP_RESUME_MAX_MESSAGES", 1000),

@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     """`db` lets tests hand in a database they control; otherwise a pool is opened at start-up."""
     settings = settings or load_settings()
     redis = create_redis(settings.redis_url)
-    media_router, media_registry, media_events = create_media(settings)
+    media_router, media_registry, media_events, media_owners = create_media(settings, redis)
     realtime = Realtime(settings, redis)
 
     @asynccontextmanager
@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                   moderation_lifespan],
         state=State({"settings": settings, "redis": redis,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
-                     "media_events": media_events}),
+                     "media_events": media_events, "media_owners": media_owners}),
         request_max_body_size=settings.max_body_bytes,
         stores={"rate_limit": RedisStore(redis, namespace="pnp_rate_limit") if redis is not None
                 else MemoryStore()},

@@ -1,5 +1,10 @@
 """WHIP (RFC 9725) and WHEP endpoints.
 
+A room lives on one instance (``media.owners``). A POST that reaches another one is checked
+for access there and answered ``307 Temporary Redirect`` to the owner's same path, with a
+grant for what was allowed (RFC 9725 §4.5: 307 keeps the method and the offer). Session URLs
+(``DELETE``, ``PATCH``) are relative, so they resolve against the owner the client reached.
+
 Trickle ICE and ICE restarts are not supported: the answer carries every candidate the
 server gathered, and ``PATCH`` on a session answers ``405 Method Not Allowed`` as RFC 9725
 allows. The ICE servers of the settings go to clients as ``Link`` headers.
@@ -13,14 +18,17 @@ from litestar.enums import HttpMethod
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
-from media.access import MediaAccess, requester
+from media.access import Action, MediaAccess, Participant, requester
 from media.errors import MediaProblem
-from media.rooms import parse_room
+from media.grants import Grants
+from media.owners import RoomOwners
+from media.rooms import Room, parse_room
 from media.sessions import RoomRegistry, Session
 
 PathText = FromPath[str]
 SDP = "application/sdp"
 MAX_OFFER_BYTES = 64 * 1024
+GRANT_PARAM = "grant"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "Location, ETag, Link, Accept-Post, Allow",
@@ -80,23 +88,66 @@ def preflight(allow: str) -> Response[None]:
     )
 
 
-def create_media_router(access: MediaAccess, registry: RoomRegistry) -> Router:
-    """``POST /whip/{room}``, ``POST /whep/{room}`` and their session URLs."""
+def redirect(owner: str, request: Request[Any, Any, Any], grant: str) -> Response[str]:
+    location = f"{owner}{request.url.path}?{GRANT_PARAM}={grant}"
+    return Response("", status_code=307, headers={"Location": location, **CORS_HEADERS})
+
+
+def create_media_router(
+    access: MediaAccess,
+    registry: RoomRegistry,
+    owners: RoomOwners | None = None,
+    grants: Grants | None = None,
+) -> Router:
+    """``POST /whip/{room}``, ``POST /whep/{room}`` and their session URLs. ``owners`` and
+    ``grants`` (both or neither) place each room on one instance of several."""
+
+    async def admit(request: Request[Any, Any, Any], room: Room, action: Action) -> Participant:
+        grant = request.query_params.get(GRANT_PARAM)
+        if grant is not None and grants is not None:
+            return grants.admit(grant, room, action)
+        return await access.authorize(request, room, action)
+
+    async def elsewhere(
+        request: Request[Any, Any, Any], room: Room, action: Action, participant: Participant
+    ) -> Response[str] | None:
+        """A 307 to the owner when another instance serves the room; None when this one does."""
+        if owners is None or grants is None:
+            return None
+        owner = await owners.claim(room)
+        if owner is None or registry.has_room(room):
+            return None
+        return redirect(owner, request, grants.issue(room, action, participant))
+
+    async def settle(room: Room) -> None:
+        """A POST that failed before its room came to life leaves no claim behind."""
+        if owners is not None and not registry.has_room(room):
+            await owners.release(room)
 
     @route("/whip/{room:str}", http_method=HttpMethod.POST, request_max_body_size=MAX_OFFER_BYTES)
     async def publish(request: Request[Any, Any, Any], room: PathText) -> Response[str]:
         parsed = parse_room(room)
         offer = await read_offer(request)
-        participant = await access.authorize(request, parsed, "publish")
-        session = await registry.publish(parsed, participant, offer)
+        participant = await admit(request, parsed, "publish")
+        if (moved := await elsewhere(request, parsed, "publish", participant)) is not None:
+            return moved
+        try:
+            session = await registry.publish(parsed, participant, offer)
+        finally:
+            await settle(parsed)
         return created(request, session, registry.ice.link_header())
 
     @route("/whep/{room:str}", http_method=HttpMethod.POST, request_max_body_size=MAX_OFFER_BYTES)
     async def play(request: Request[Any, Any, Any], room: PathText) -> Response[str]:
         parsed = parse_room(room)
         offer = await read_offer(request)
-        participant = await access.authorize(request, parsed, "play")
-        session = await registry.play(parsed, participant, offer)
+        participant = await admit(request, parsed, "play")
+        if (moved := await elsewhere(request, parsed, "play", participant)) is not None:
+            return moved
+        try:
+            session = await registry.play(parsed, participant, offer)
+        finally:
+            await settle(parsed)
         return created(request, session, registry.ice.link_header())
 
     @route(

@@ -29,6 +29,7 @@ EventKind = Literal[
     "publisher_joined", "publisher_left", "viewer_joined", "viewer_left", "room_closed"
 ]
 EventHook = Callable[[Room, EventKind, dict[str, Any]], Awaitable[None] | None]
+RoomHook = Callable[[Room], Awaitable[None]]
 
 _NEGOTIATION_ERRORS = (
     ValueError,
@@ -63,10 +64,17 @@ class RoomState(msgspec.Struct):
 
 
 class RoomRegistry:
-    def __init__(self, ice: IceSettings | None = None, on_event: EventHook | None = None):
+    def __init__(
+        self,
+        ice: IceSettings | None = None,
+        on_event: EventHook | None = None,
+        on_room_ended: RoomHook | None = None,
+    ):
+        """``on_room_ended`` runs whenever a room's last session ends, announced or not."""
         self._ice = ice if ice is not None else IceSettings.from_env()
         apply_host_addresses(self._ice)
         self._on_event = on_event
+        self._on_room_ended = on_room_ended
         self._rooms: dict[Room, RoomState] = {}
         self._sessions: dict[str, Session] = {}
         self._endings: set[asyncio.Task[None]] = set()
@@ -80,6 +88,9 @@ class RoomRegistry:
 
     def rooms(self) -> dict[Room, RoomState]:
         return dict(self._rooms)
+
+    def has_room(self, room: Room) -> bool:
+        return room in self._rooms
 
     def viewer_count(self, room: Room) -> int:
         state = self._rooms.get(room)
@@ -252,6 +263,11 @@ class RoomRegistry:
             del self._rooms[session.room]
             if state.announced:
                 await self._emit(session.room, "room_closed", None)
+            if self._on_room_ended is not None:
+                try:
+                    await self._on_room_ended(session.room)
+                except Exception:
+                    logger.exception("media room-ended hook failed on %s", session.room.name)
 
     async def _announce(self, session: Session, kind: EventKind) -> None:
         """Only sessions that were announced are announced as left: counts stay balanced."""

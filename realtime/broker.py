@@ -33,6 +33,8 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
 local maxdel = '0-0'
 for i = 1, #info, 2 do if info[i] == 'max-deleted-entry-id' then maxdel = info[i + 1] end end
+-- `since` itself is gone but was never trimmed: this stream is a new one (Redis lost the old)
+if maxdel ~= ARGV[1] and #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return false end
 return {maxdel, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
 """
 
@@ -109,8 +111,12 @@ class RedisBroker:
     """Publishes with the shared client; reads with one raw PSUBSCRIBE connection parsed by hiredis
     (redis-py's pub/sub costs ~28 µs a message, this a few)."""
 
-    def __init__(self, redis: Redis, *, prefix: str, max_messages: int, max_age: float) -> None:
+    def __init__(self, redis: Redis, *, prefix: str, max_messages: int, max_age: float,
+                 on_resubscribed: Callable[[], None] | None = None) -> None:
+        """`on_resubscribed` runs when the subscription is back after a loss: what was published
+        meanwhile never reached this instance's sockets."""
         self._redis = redis
+        self._on_resubscribed = on_resubscribed
         self._channel_prefix = f"{prefix}:ch:"
         self._stream_prefix = f"{prefix}:stream:"
         self._max_messages, self._max_age = max_messages, max_age
@@ -191,6 +197,8 @@ class RedisBroker:
                     if message[0] == b"pmessage":
                         dispatch(message[2][cut:].decode(), message[3])
                     elif message[0] == b"psubscribe":
+                        if self._ready.is_set() and self._on_resubscribed is not None:
+                            self._on_resubscribed()
                         self._ready.set()
         finally:
             writer.close()

@@ -218,12 +218,16 @@ class Hub:
             for listener in self.room_listeners:
                 listener(channel[5:], delta)
 
-    async def shutdown(self, wait: float = 2.0) -> None:
-        """Every socket hears `reconnect` before it closes."""
-        frame = encode(Reconnect(reason="server restarting"))
+    def reconnect_all(self, reason: str) -> tuple[Session, ...]:
+        """Every socket hears `reconnect`, then closes: its client resubscribes with `since`."""
+        frame = encode(Reconnect(reason=reason))
         sessions = tuple(self.sessions)
         for session in sessions:
             session.push(frame)
-            session.stop(RESTART_CODE, "server restarting")
+            session.stop(RESTART_CODE, reason)
+        return sessions
+
+    async def shutdown(self, wait: float = 2.0) -> None:
+        sessions = self.reconnect_all("server restarting")
         if sessions:
             await asyncio.wait([asyncio.ensure_future(s.done.wait()) for s in sessions], timeout=wait)

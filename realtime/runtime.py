@@ -32,13 +32,13 @@ class Realtime:
                  moderator: ChatModerator | None = None) -> None:
         self.settings, self.redis = settings, redis
         self.moderator: ChatModerator = moderator or WordListModerator()
+        self.hub = Hub(buffer_bytes=settings.ws_buffer_bytes)
         self.broker: Broker = (
             MemoryBroker(max_messages=settings.resume_max_messages, max_age=settings.resume_max_age)
             if redis is None else
             RedisBroker(redis, prefix=settings.realtime_prefix, max_messages=settings.resume_max_messages,
-                        max_age=settings.resume_max_age))
+                        max_age=settings.resume_max_age, on_resubscribed=self._fanout_resumed))
         self.events = EventBus(self.broker)
-        self.hub = Hub(buffer_bytes=settings.ws_buffer_bytes)
         self.limiter = TokenBucket(redis, prefix=settings.realtime_prefix, burst=settings.chat_burst,
                                    per_second=settings.chat_per_second)
         self.db: Database = None  # type: ignore[assignment]
@@ -76,6 +76,11 @@ class Realtime:
             await self.reminders.stop()
             await self.presence.stop()
             await self.broker.stop()
+
+    def _fanout_resumed(self) -> None:
+        """Frames published while Redis was out of reach never came here: clients resume from
+        their offsets (the replay, or `reset` when Redis lost the stream)."""
+        self.hub.reconnect_all("fan-out interrupted: subscribe again with your last offset")
 
     def _announce_on_signals(self) -> None:
         """uvicorn closes sockets before the lifespan ends, so `reconnect` goes out the moment

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import logging
 import time
 import uuid
 
 from redis.asyncio import Redis
 
+from app.background import Periodic
 from app.db import Connection, Database, transaction
 from app.events import EventBus
 from realtime import queries
@@ -23,8 +23,6 @@ from realtime.broker import Broker
 from realtime.channels import channel
 from realtime.frames import Presence as PresenceFrame
 from realtime.frames import Viewers, encode
-
-log = logging.getLogger(__name__)
 
 _VIEWERS_LUA = """
 if tonumber(ARGV[2]) > 0 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -61,7 +59,7 @@ class PresenceTracker:
         self.viewers: collections.Counter[str] = collections.Counter()
         self._dirty: set[str] = set()
         self._published: dict[str, tuple[int, float]] = {}
-        self._tasks: list[asyncio.Task[None]] = []
+        self._loops: list[Periodic] = []
 
     # --- models ----------------------------------------------------------------------------
 
@@ -166,25 +164,14 @@ class PresenceTracker:
     # --- loops -----------------------------------------------------------------------------
 
     def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._every(self.ttl / 3, self._heartbeat)),
-                       asyncio.create_task(self._every(self.reconcile_every, self.reconcile)),
-                       asyncio.create_task(self._every(self.viewers_every / 2, self.flush_viewers))]
+        self._loops = [Periodic(self.ttl / 3, self._heartbeat, name="presence-heartbeat"),
+                       Periodic(self.reconcile_every, self.reconcile, name="presence-reconcile"),
+                       Periodic(self.viewers_every / 2, self.flush_viewers, name="presence-viewers")]
+        for loop in self._loops:
+            loop.start()
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*(loop.stop() for loop in self._loops))
 
     async def _heartbeat(self) -> None:
         await self._refresh(list(self.connected_models), create=False)
-
-    @staticmethod
-    async def _every(seconds: float, work: object) -> None:
-        while True:
-            await asyncio.sleep(seconds)
-            try:
-                await work()  # type: ignore[operator]
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("realtime: background step failed")

@@ -4,13 +4,12 @@ the model at each lead time, then a Telegram message through the Bot API (outbox
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 
 import httpx
 
+from app.background import Periodic
 from app.config import Settings
 from app.db import Database, transaction
 from app.events import EventBus
@@ -29,30 +28,19 @@ def reminder_text(payload: dict[str, object]) -> str:
 class Reminders:
     def __init__(self, *, db: Database, events: EventBus, settings: Settings) -> None:
         self.db, self.events, self.settings = db, events, settings
-        self._task: asyncio.Task[None] | None = None
+        self._loop: Periodic | None = None
         self._http: httpx.AsyncClient | None = None
 
     def start(self) -> None:
         self._http = httpx.AsyncClient(timeout=10)
-        self._task = asyncio.create_task(self._loop(), name="booking-reminders")
+        self._loop = Periodic(self.settings.reminder_every, self.run_once, name="booking-reminders")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        if self._loop is not None:
+            await self._loop.stop()
         if self._http is not None:
             await self._http.aclose()
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.reminder_every)
-            try:
-                await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("reminders: pass failed")
 
     async def run_once(self) -> int:
         created = 0

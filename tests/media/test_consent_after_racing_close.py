@@ -27,8 +27,7 @@ class CloseWhenChecksComplete(asyncio.Queue[int]):
 async def pair() -> tuple[aioice.Connection, aioice.Connection]:
     a = aioice.Connection(ice_controlling=True)
     b = aioice.Connection(ice_controlling=False)
-    for local, remote in ((a, b), (b, a)):
-        await local.gather_candidates()
+    await asyncio.gather(a.gather_candidates(), b.gather_candidates())
     for local, remote in ((a, b), (b, a)):
         for candidate in remote.local_candidates:
             await local.add_remote_candidate(candidate)

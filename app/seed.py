@@ -1,5 +1,5 @@
 """Demo data for a newcomer's first look: a user of each role, models with photos, prices,
-weekly schedules, and past sessions with reviews."""
+weekly schedules, past sessions with reviews, payments, and chat violations to review."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from app.db import Connection
+from app.moderation.seed import seed_violations
 from app.payments.seed import seed_payments
 from app.photos.service import write_sizes
 
@@ -74,6 +75,7 @@ async def seed_if_empty(conn: Connection, *, uploads_dir: Path) -> bool:
                VALUES ($1, $2, $3, $4, true, now(), now()) RETURNING id""",
             telegram_id, username.replace("demo_", "").title(), username, role)
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    model_ids: list[int] = []
     for index, (name, username, langs, tags, visibility, tz, color, prices) in enumerate(DEMO_MODELS):
         photo = await _store_portrait(uploads_dir, name, color)
         model_id = await conn.fetchval(
@@ -84,6 +86,7 @@ async def seed_if_empty(conn: Connection, *, uploads_dir: Path) -> bool:
             f"Hi, I'm {name.split()[0]}. Book a private session or join my live shows.",
             photo, langs, tags, visibility, tz, index % 2 == 0,
             {"instagram": f"https://instagram.com/{username}"})
+        model_ids.append(model_id)
         await conn.executemany(
             "INSERT INTO pnp_model_prices (model_id, duration_minutes, price_cents) VALUES ($1, $2, $3)",
             [(model_id, minutes, cents) for minutes, cents in prices])
@@ -111,4 +114,6 @@ async def seed_if_empty(conn: Connection, *, uploads_dir: Path) -> bool:
                      FROM pnp_reviews WHERE NOT hidden GROUP BY model_id) r
             WHERE r.model_id = m.id""")
     await seed_payments(conn)
+    await seed_violations(conn, author_id=user_ids["FREE"], reviewer_id=user_ids["MODERATOR"],
+                          model_id=model_ids[0])
     return True

@@ -27,6 +27,8 @@ PAGES = [
     ("studio-profile", "MODEL", "/studio/profile", "form.model-form"),
     ("admin-models", "ADMIN", "/admin/models", "table img.thumb"),
     ("support", "FREE", "/support", "form"),
+    ("moderation", "MODERATOR", "/moderation", ".violation"),
+    ("admin-analytics", "ADMIN", "/admin/analytics", "[data-chart=moderation] svg"),
 ]
 
 
@@ -40,12 +42,15 @@ async def sign_in(page: Page, base: str, role: str) -> None:
 async def shoot(page: Page, base: str, size: str, locale: str) -> None:
     suffix = f"{size}" if locale == "en" else f"{size}-{locale}"
     for name, role, path, ready in PAGES:
-        if locale != "en" and name not in ("directory", "profile"):
+        if locale != "en" and name not in ("directory", "profile", "moderation"):
             continue
         await page.goto(f"{base}/#/")
         await page.evaluate("localStorage.removeItem('pnp.session')")
         if role:
             await sign_in(page, base, role)
+        if locale != "en":  # a signed-in user's own language setting outranks the browser's
+            await page.locator("#lang").select_option(locale)
+            await page.wait_for_function(f"document.documentElement.lang === '{locale}'")
         if path is None:  # a fresh hold: the first free slot of the first model
             await page.goto(f"{base}/#/models/1")
             await page.locator("button.slot").first.click()

@@ -38,20 +38,19 @@ from typing import Any
 import av
 from aiortc import (
     MediaStreamTrack,
-    RTCConfiguration,
     RTCPeerConnection,
     RTCSessionDescription,
 )
 from aiortc.contrib.media import MediaRelay
 
+from bench.relay_viewers import LOOPBACK, new_peer, run_viewers
 from media.access import Participant
-from media.aiortc_patch import forward_encoded_frames, on_keyframe_request
+from media.aiortc_patch import on_keyframe_request
 from media.errors import MediaProblem
-from media.ice import IceSettings, apply_host_addresses
+from media.ice import apply_host_addresses
 from media.rooms import Room
 from media.sessions import RoomRegistry
 
-LOOPBACK = IceSettings(host_addresses=["127.0.0.1"])
 WIDTH, HEIGHT, FPS = 640, 480, 30
 LOOP_FRAMES = 2 * FPS
 WARM_UP_SECONDS = 3
@@ -111,10 +110,6 @@ class PreEncodedVideo(MediaStreamTrack):
         packet.time_base = fractions.Fraction(1, 90000)
         self._count += 1
         return packet
-
-
-def new_peer() -> RTCPeerConnection:
-    return RTCPeerConnection(RTCConfiguration(iceServers=[]))
 
 
 class StockRelay:
@@ -208,66 +203,6 @@ async def serve(conn: Connection, mode: str) -> None:
 
 def run_server(conn: Connection, mode: str) -> None:
     asyncio.run(serve(conn, mode))
-
-
-class Viewer:
-    """A WHEP-style viewer that counts the encoded frames it receives, undecoded."""
-
-    def __init__(self) -> None:
-        self.pc = new_peer()
-        self.transceiver = self.pc.addTransceiver("video", direction="recvonly")
-        self.frames = 0
-        self._counter: asyncio.Task[None] | None = None
-
-    async def offer(self) -> str:
-        await self.pc.setLocalDescription(await self.pc.createOffer())
-        return self.pc.localDescription.sdp
-
-    async def accept(self, answer: str) -> None:
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
-        forward_encoded_frames(self.transceiver.receiver)
-        self._counter = asyncio.ensure_future(self._count(self.transceiver.receiver.track))
-
-    async def _count(self, track: MediaStreamTrack) -> None:
-        while True:
-            await track.recv()
-            self.frames += 1
-
-    async def close(self) -> None:
-        if self._counter is not None:
-            self._counter.cancel()
-        await self.pc.close()
-
-
-async def host_viewers(conn: Connection) -> None:
-    apply_host_addresses(LOOPBACK)
-    loop = asyncio.get_running_loop()
-    viewers: list[Viewer] = []
-    pending: list[Viewer] = []
-    while True:
-        command, payload = await loop.run_in_executor(None, conn.recv)
-        if command == "offers":
-            pending = [Viewer() for _ in range(payload)]
-            conn.send([await v.offer() for v in pending])
-        elif command == "answers":
-            for viewer, answer in zip(pending, payload, strict=True):
-                await viewer.accept(answer)
-            viewers += pending
-            conn.send(None)
-        elif command == "snapshot":
-            conn.send(([v.frames for v in viewers], time.process_time()))
-        elif command == "close":
-            for viewer in viewers:
-                await viewer.close()
-            viewers.clear()
-            conn.send(None)
-        else:
-            conn.send(None)
-            return
-
-
-def run_viewers(conn: Connection) -> None:
-    asyncio.run(host_viewers(conn))
 
 
 class RelayError(Exception):

@@ -93,6 +93,14 @@ class ShardedRedisBroker(RedisBroker):
         except TimeoutError:
             log.warning("realtime: no SSUBSCRIBE confirmation for %s yet; going on", channel)
 
+    def _unready(self, channels: set[str] | list[str]) -> None:
+        """Until they are subscribed again, `ready` waits for these channels."""
+        loop = asyncio.get_running_loop()
+        for channel in channels:
+            waiter = self._waiters.get(channel)
+            if waiter is None or waiter.done():
+                self._waiters[channel] = loop.create_future()
+
     def _shard(self, node: ClusterNode) -> _Shard:
         shard = self._shards.get(node.name)
         if shard is None:
@@ -115,6 +123,7 @@ class ShardedRedisBroker(RedisBroker):
         except Exception as exc:
             log.warning("realtime: shard %s:%s subscription lost (%s); regrouping in %.1fs",
                         *shard.address, exc, self._backoff)
+            self._unready(shard.channels)
             if self._regroup is None or self._regroup.done():
                 self._regroup = asyncio.create_task(self._regroup_shards(), name="realtime-shard-regroup")
 
@@ -130,6 +139,7 @@ class ShardedRedisBroker(RedisBroker):
                 log.warning("realtime: cluster slots unavailable (%s)", exc)
                 continue
             wanted = [c for shard in self._shards.values() for c in shard.channels]
+            self._unready(wanted)
             old, self._shards = self._shards, {}
             for shard in old.values():
                 if shard.task is not None and shard.task is not asyncio.current_task():

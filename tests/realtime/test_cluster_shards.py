@@ -3,6 +3,9 @@ primary only while it has local subscribers, and chat still crosses instances.""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import pytest
 from redis.asyncio import Redis
 
@@ -63,3 +66,25 @@ async def test_chat_crosses_instances_on_every_shard(app, connect, open_ws, serv
             await speaker.send(type="chat", room=room, text=f"hello {room}")
             heard = await listener.expect("chat", room=room)
             assert heard["text"] == f"hello {room}" and heard["user_id"] == speaker.user_id
+
+
+async def test_readers_resubscribe_after_their_connections_are_killed(app, connect, login, me) -> None:
+    broker = app.state.realtime.broker
+    rooms = await rooms_on_every_shard(broker, login, me)
+    speaker, listener = await connect(await login("PRIME")), await connect(await login("FREE"))
+    for room in rooms.values():
+        for member in (speaker, listener):
+            assert (await member.subscribe(f"room:{room}"))["type"] == "subscribed"
+    for node in rooms:
+        host, port = node.rsplit(":", 1)
+        async with Redis(host=host, port=int(port)) as redis:
+            assert await redis.client_kill_filter(_type="pubsub") >= 1
+    for room in rooms.values():  # frames sent before the readers are back are lost: say it again
+        async with asyncio.timeout(15):
+            while True:
+                await speaker.send(type="chat", room=room, text=f"still there, {room}?")
+                with contextlib.suppress(TimeoutError):
+                    await listener.expect("chat", room=room, within=0.5)
+                    break
+    for node, room in rooms.items():
+        assert broker.wire(f"room:{room}").encode() in await shard_channels(node)

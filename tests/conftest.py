@@ -190,6 +190,7 @@ def settings(tmp_path: Path) -> Settings:
         var_dir=tmp_path, redis_url=_redis_url(), telegram_bot_token="123456789:AAF-test-bot-token",
         telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",), auth_rate_per_minute=10_000,
         realtime_prefix=f"pnp:rt:test{os.getpid()}", booking_sweep_interval_s=0,
+        moderation_redis_prefix=f"pnp:moderation:test{os.getpid()}:mute:",
         payment_expiry_interval_s=0, call_close_interval_s=0, presence_reconcile_every=3600,
         reminder_every=3600,
     )

@@ -25,6 +25,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     database_url: str | None = None
     redis_url: str | None = None
+    redis_cluster: bool = False
     jwt_secret: str
     access_token_ttl: int = 15 * 60
     refresh_token_ttl: int = 30 * 24 * 3600
@@ -157,6 +158,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=port,
         database_url=env.get("DATABASE_URL") or None,
         redis_url=env.get("REDIS_URL") or None,
+        redis_cluster=_flag(env.get("REDIS_CLUSTER")),
         jwt_secret=jwt_secret or _dev_jwt_secret(var_dir),
         access_token_ttl=_int(env, "PNP_ACCESS_TOKEN_TTL", 15 * 60),
         refresh_token_ttl=_int(env, "PNP_REFRESH_TOKEN_TTL", 30 * 24 * 3600),

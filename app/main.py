@@ -72,7 +72,7 @@ async def resolve_database_url(settings: Settings) -> str:
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Litestar:
     """`db` lets tests hand in a database they control; otherwise a pool is opened at start-up."""
     settings = settings or load_settings()
-    redis = create_redis(settings.redis_url)
+    redis = create_redis(settings.redis_url, cluster=settings.redis_cluster)
     media_router, media_registry, media_events, media_owners = create_media(settings, redis)
     realtime = Realtime(settings, redis)
 
@@ -113,8 +113,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events, "media_owners": media_owners}),
         request_max_body_size=settings.max_body_bytes,
-        stores={"rate_limit": RedisStore(redis, namespace="pnp_rate_limit") if redis is not None
-                else MemoryStore()},
+        stores={"rate_limit": MemoryStore() if redis is None else  # a cluster client serves it too
+                RedisStore(redis, namespace="pnp_rate_limit")},  # type: ignore[arg-type]
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="PNP Live", version="0.1.0", path="/schema",

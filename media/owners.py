@@ -1,7 +1,7 @@
 """Which instance owns a media room: a Redis key per room, claimed with SET NX and a TTL.
 
 A room's peers live in one process, so every WHIP/WHEP POST for it must reach that process.
-The first instance to create the room claims ``{prefix}:media-owner:{room}`` with its own base
+The first instance to create the room claims ``{prefix}:{media-owner}:{room}`` with its own base
 URL; the claim is refreshed while the room lives and deleted when it ends. A claim whose
 owner died lapses after the TTL and the next instance claims the room anew.
 
@@ -12,9 +12,9 @@ next refresh once Redis is back).
 
 import logging
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.fanout import RedisClient
 from media.rooms import Room
 
 logger = logging.getLogger(__name__)
@@ -48,10 +48,10 @@ return 0
 
 
 class RoomOwners:
-    def __init__(self, redis: Redis | None, *, prefix: str, url: str, ttl: float) -> None:
+    def __init__(self, redis: RedisClient | None, *, prefix: str, url: str, ttl: float) -> None:
         self.url = url.rstrip("/")
         self._redis = redis
-        self._prefix = f"{prefix}:media-owner:"
+        self._prefix = f"{prefix}:{{media-owner}}:"  # one hash tag: the refresh script's keys share a shard
         self._ttl_ms = max(1, int(ttl * 1000))
         self._claim = redis.register_script(_CLAIM) if redis is not None else None
         self._refresh = redis.register_script(_REFRESH) if redis is not None else None

@@ -10,6 +10,7 @@ from typing import Protocol
 
 import msgspec
 from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 
 Clock = Callable[[], float]
 
@@ -60,8 +61,10 @@ class InMemoryMuteTracker:
 
 
 def mute_key(prefix: str, user_id: int | str, kind: str) -> str:
-    """The one place Redis keys are named: `{prefix}{kind}:{user_id}`, kind blocks|muted."""
-    return f"{prefix}{kind}:{user_id}"
+    """The one place Redis keys are named: `{prefix}{kind}:{{user_id}}`, kind blocks|muted. The
+    user id is the hash tag, so on a Redis Cluster both keys of a user share a slot (and one
+    MULTI may touch both)."""
+    return f"{prefix}{kind}:{{{user_id}}}"
 
 
 class RedisMuteTracker:
@@ -70,7 +73,7 @@ class RedisMuteTracker:
 
     def __init__(
         self,
-        redis: Redis,
+        redis: Redis | RedisCluster,
         settings: MuteSettings | None = None,
         prefix: str = "pnp:moderation:mute:",
         clock: Clock = time.time,

@@ -1,5 +1,6 @@
 """Transport between instances: Redis pub/sub (one raw reader per instance) plus a Redis Stream
-per room for resume; or the same in-process when there is no Redis."""
+per room for resume; or the same in-process when there is no Redis. On a Redis Cluster see
+`realtime.broker_cluster` (sharded pub/sub, a reader per shard)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import hiredis
-from redis.asyncio import Redis
 
+from app.fanout import RedisClient
 from realtime.frames import with_offset
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('XTRIM', KEYS[1], 'MINID', '~', tostring(now - tonumber(ARGV[4])))
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('PUBLISH', ARGV[1], ARGV[2] .. '"' .. id .. '"}')
+redis.call(ARGV[5], ARGV[1], ARGV[2] .. '"' .. id .. '"}')
 return id
 """
 _HISTORY_LUA = """
@@ -45,8 +46,22 @@ def parse_offset(offset: str) -> tuple[int, int]:
     return int(ms), int(seq or 0)
 
 
+def stream_key(prefix: str, channel: str) -> str:
+    """The resume stream of a channel, hash-tagged with the channel's name: on a cluster it lives
+    on the shard that carries the channel, so one script appends and publishes."""
+    return f"{prefix}:stream:{{{channel}}}"
+
+
 class Broker(Protocol):
     async def start(self, dispatch: Dispatch) -> None: ...
+
+    def interest(self, channel: str, wanted: bool) -> None:
+        """The hub's call when a channel gains its first (or loses its last) local subscriber."""
+        ...
+
+    async def ready(self, channel: str) -> None:
+        """Returns once frames published to `channel` from now on reach this instance."""
+        ...
 
     async def stop(self) -> None: ...
 
@@ -76,6 +91,12 @@ class MemoryBroker:
 
     async def stop(self) -> None:
         self._dispatch = None
+
+    def interest(self, channel: str, wanted: bool) -> None:
+        return None
+
+    async def ready(self, channel: str) -> None:
+        return None
 
     async def publish(self, channel: str, data: bytes) -> None:
         if self._dispatch is not None:
@@ -111,14 +132,16 @@ class RedisBroker:
     """Publishes with the shared client; reads with one raw PSUBSCRIBE connection parsed by hiredis
     (redis-py's pub/sub costs ~28 µs a message, this a few)."""
 
-    def __init__(self, redis: Redis, *, prefix: str, max_messages: int, max_age: float,
+    publish_command = "PUBLISH"
+
+    def __init__(self, redis: RedisClient, *, prefix: str, max_messages: int, max_age: float,
                  on_resubscribed: Callable[[], None] | None = None) -> None:
         """`on_resubscribed` runs when the subscription is back after a loss: what was published
         meanwhile never reached this instance's sockets."""
         self._redis = redis
+        self._prefix = prefix
         self._on_resubscribed = on_resubscribed
         self._channel_prefix = f"{prefix}:ch:"
-        self._stream_prefix = f"{prefix}:stream:"
         self._max_messages, self._max_age = max_messages, max_age
         self._chat = redis.register_script(_CHAT_LUA)
         self._history = redis.register_script(_HISTORY_LUA)
@@ -136,20 +159,31 @@ class RedisBroker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
 
+    def interest(self, channel: str, wanted: bool) -> None:
+        return None  # the pattern subscription covers every channel
+
+    async def ready(self, channel: str) -> None:
+        return None
+
+    def wire(self, channel: str) -> str:
+        """The Redis channel that carries `channel`."""
+        return self._channel_prefix + channel
+
     async def publish(self, channel: str, data: bytes) -> None:
-        await self._redis.publish(self._channel_prefix + channel, data)
+        await self._redis.publish(self.wire(channel), data)
 
     async def publish_chat(self, channel: str, prefix: bytes) -> str:
         offset = await self._chat(
-            keys=[self._stream_prefix + channel],
-            args=[self._channel_prefix + channel, prefix, self._max_messages, int(self._max_age * 1000)])
+            keys=[stream_key(self._prefix, channel)],
+            args=[self.wire(channel), prefix, self._max_messages, int(self._max_age * 1000),
+                  self.publish_command])
         return offset.decode() if isinstance(offset, bytes) else str(offset)
 
     async def history(self, channel: str, since: str) -> list[bytes] | None:
         after = parse_offset(since)
         if after[0] < time.time() * 1000 - self._max_age * 1000:
             return None
-        found = await self._history(keys=[self._stream_prefix + channel],
+        found = await self._history(keys=[stream_key(self._prefix, channel)],
                                     args=[f"{after[0]}-{after[1]}", self._max_messages])
         if not found:
             return None
@@ -157,11 +191,6 @@ class RedisBroker:
         if parse_offset(max_deleted.decode()) > after:
             return None
         return [with_offset(_field(fields, b"f"), entry_id) for entry_id, fields in entries]
-
-    def _connection_args(self) -> dict[str, Any]:
-        kwargs = self._redis.connection_pool.connection_kwargs
-        return {"host": kwargs.get("host", "127.0.0.1"), "port": kwargs.get("port", 6379),
-                "username": kwargs.get("username"), "password": kwargs.get("password")}
 
     async def _read_forever(self, dispatch: Dispatch) -> None:
         delay = 0.1
@@ -176,14 +205,10 @@ class RedisBroker:
                 delay = min(delay * 2, 5.0)
 
     async def _read(self, dispatch: Dispatch) -> None:
-        args = self._connection_args()
-        reader, writer = await asyncio.open_connection(args["host"], args["port"])
+        kwargs = self._redis.connection_pool.connection_kwargs  # type: ignore[union-attr]
+        reader, writer = await open_raw(kwargs.get("host", "127.0.0.1"), kwargs.get("port", 6379), kwargs)
         try:
-            if args["password"]:
-                auth = [b"AUTH", *([args["username"].encode()] if args["username"] else []),
-                        args["password"].encode()]
-                writer.write(_command(auth))
-            writer.write(_command([b"PSUBSCRIBE", self._channel_prefix.encode() + b"*"]))
+            writer.write(command([b"PSUBSCRIBE", self._channel_prefix.encode() + b"*"]))
             parser = hiredis.Reader()
             cut = len(self._channel_prefix)
             while True:
@@ -204,11 +229,21 @@ class RedisBroker:
             writer.close()
 
 
+async def open_raw(host: str, port: int, kwargs: dict[str, Any]
+                   ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A bare connection for a subscriber, authenticated as the client's own connections are."""
+    reader, writer = await asyncio.open_connection(host, port)
+    if kwargs.get("password"):
+        user = kwargs.get("username")
+        writer.write(command([b"AUTH", *([user.encode()] if user else []), kwargs["password"].encode()]))
+    return reader, writer
+
+
 def _field(fields: list[bytes], name: bytes) -> bytes:
     return fields[fields.index(name) + 1]
 
 
-def _command(parts: list[bytes]) -> bytes:
+def command(parts: list[bytes]) -> bytes:
     out = [b"*%d\r\n" % len(parts)]
     for part in parts:
         out.append(b"$%d\r\n%s\r\n" % (len(part), part))

@@ -61,6 +61,7 @@ async def serve(socket: WebSocket, rt: Realtime) -> None:
         rt.presence.hold(model_id)
     try:
         rt.hub.subscribe(session, channel("user", user.id))
+        await rt.broker.ready(channel("user", user.id))
         await _send_unread(rt, session)
         while True:
             message: Any = await socket.receive()
@@ -118,6 +119,7 @@ async def subscribe(rt: Realtime, session: Session, frame: Subscribe) -> None:
         return
     # Live frames first, then the history: a frame may come twice (dedupe by offset), none is lost.
     rt.hub.subscribe(session, frame.channel)
+    await rt.broker.ready(frame.channel)
     replayed: list[bytes] = []
     if frame.since is not None and frame.channel.startswith("room:"):
         history = await rt.broker.history(frame.channel, frame.since)

@@ -171,6 +171,7 @@ class Hub:
         self.subscribers: dict[str, set[Session]] = {}
         self.sessions: set[Session] = set()
         self.room_listeners: list[Callable[[str, int], None]] = []
+        self.channel_listeners: list[Callable[[str, bool], None]] = []
 
     def open(self, user: CurrentUser, send: Any) -> Session:
         session = Session(self, user, send, limit=self.buffer_bytes)
@@ -188,7 +189,12 @@ class Hub:
         if channel in session.channels or session.closed is not None:
             return False
         session.channels.add(channel)
-        self.subscribers.setdefault(channel, set()).add(session)
+        subscribers = self.subscribers.get(channel)
+        if subscribers is None:
+            subscribers = self.subscribers[channel] = set()
+            for listener in self.channel_listeners:
+                listener(channel, True)
+        subscribers.add(session)
         self._room_changed(channel, +1)
         return True
 
@@ -201,6 +207,8 @@ class Hub:
             subscribers.discard(session)
             if not subscribers:
                 del self.subscribers[channel]
+                for listener in self.channel_listeners:
+                    listener(channel, False)
         self._room_changed(channel, -1)
         return True
 

@@ -13,46 +13,49 @@ import collections
 import time
 import uuid
 
-from redis.asyncio import Redis
-
 from app.background import Periodic
 from app.db import Connection, Database, transaction
 from app.events import EventBus
+from app.fanout import RedisClient
 from realtime import queries
 from realtime.broker import Broker
 from realtime.channels import channel
 from realtime.frames import Presence as PresenceFrame
 from realtime.frames import Viewers, encode
 
+# One hash per room, a field per instance: `count:deadline_ms`. An instance refreshes its fields
+# with its heartbeat; a field past its deadline (its instance died) is dropped. Every key shares
+# the room's hash tag, so on a cluster the script runs on one shard. Returns -1 (the sum is the
+# last one announced), -2 (announced too recently: try again later) or the sum to announce.
 _VIEWERS_LUA = """
-if tonumber(ARGV[2]) > 0 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if tonumber(ARGV[2]) > 0 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. string.format('%d', now + tonumber(ARGV[3])))
 else redis.call('HDEL', KEYS[1], ARGV[1]) end
 local sum = 0
 local fields = redis.call('HGETALL', KEYS[1])
 for i = 1, #fields, 2 do
-  if redis.call('EXISTS', ARGV[3] .. fields[i]) == 1 or fields[i] == ARGV[1] then
-    sum = sum + tonumber(fields[i + 1])
+  local count, deadline = string.match(fields[i + 1], '^(%d+):(%d+)$')
+  if count and tonumber(deadline) > now then sum = sum + tonumber(count)
   else redis.call('HDEL', KEYS[1], fields[i]) end
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[7])
-if redis.call('GET', KEYS[2]) == tostring(sum) then return 1 end
-if not redis.call('SET', KEYS[2] .. ':gate', '1', 'NX', 'PX', ARGV[6]) then return 0 end
-redis.call('SET', KEYS[2], tostring(sum), 'PX', ARGV[7])
-redis.call('PUBLISH', ARGV[4], '{"type":"viewers","room":' .. ARGV[5] .. ',"count":' .. sum .. '}')
-return 1
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+if redis.call('GET', KEYS[2]) == tostring(sum) then return -1 end
+if not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[4]) then return -2 end
+redis.call('SET', KEYS[2], tostring(sum), 'PX', ARGV[5])
+return sum
 """
 
 
 class PresenceTracker:
-    def __init__(self, *, db: Database, redis: Redis | None, broker: Broker, events: EventBus,
+    def __init__(self, *, db: Database, redis: RedisClient | None, broker: Broker, events: EventBus,
                  prefix: str, ttl: float, reconcile_every: float, viewers_every: float) -> None:
         self.db, self.redis, self.broker, self.events = db, redis, broker, events
         self.ttl, self.reconcile_every, self.viewers_every = ttl, reconcile_every, viewers_every
         self.instance = uuid.uuid4().hex[:12]
         self._key = f"{prefix}:presence:"
-        self._instance_key = f"{prefix}:instance:"
         self._viewers_key = f"{prefix}:viewers:"
-        self._channel_prefix = f"{prefix}:ch:"
         self._viewers_script = redis.register_script(_VIEWERS_LUA) if redis is not None else None
         self._local_expiry: dict[int, float] = {}
         self.connected_models: collections.Counter[int] = collections.Counter()
@@ -86,13 +89,14 @@ class PresenceTracker:
                 if create or model_id in self._local_expiry:
                     self._local_expiry[model_id] = deadline
             return
+        if not model_ids:
+            return
         async with self.redis.pipeline(transaction=False) as pipe:
             for model_id in model_ids:
                 if create:
                     pipe.set(f"{self._key}{model_id}", self.instance, px=ms)
                 else:
                     pipe.pexpire(f"{self._key}{model_id}", ms)
-            pipe.set(f"{self._instance_key}{self.instance}", "1", px=ms)
             await pipe.execute()
 
     async def _alive(self, model_ids: list[int]) -> list[bool]:
@@ -155,11 +159,14 @@ class PresenceTracker:
             self._published[room] = (count, time.monotonic())
             await self.broker.publish(name, encode(Viewers(room=room, count=count)))
             return True
-        key = f"{self._viewers_key}{room}"
-        return bool(await self._viewers_script(
-            keys=[key, f"{key}:last"],
-            args=[self.instance, count, self._instance_key, self._channel_prefix + name,
-                  encode(room), int(self.viewers_every * 1000), int(max(self.ttl, 60) * 1000)]))
+        key = f"{self._viewers_key}{{{name}}}"
+        found = int(await self._viewers_script(
+            keys=[key, f"{key}:last", f"{key}:gate"],
+            args=[self.instance, count, int(self.ttl * 1000), int(self.viewers_every * 1000),
+                  int(max(self.ttl, 60) * 1000)]))
+        if found >= 0:
+            await self.broker.publish(name, encode(Viewers(room=room, count=found)))
+        return found != -2
 
     # --- loops -----------------------------------------------------------------------------
 
@@ -174,4 +181,6 @@ class PresenceTracker:
         await asyncio.gather(*(loop.stop() for loop in self._loops))
 
     async def _heartbeat(self) -> None:
+        """Keeps this instance's models online and its viewer counts counted."""
         await self._refresh(list(self.connected_models), create=False)
+        self._dirty.update(self.viewers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from redis.asyncio import Redis
+from app.fanout import RedisClient
 
 # Atomic in Redis: one bucket per user shared by every instance. Returns 0 or ms to wait.
 _BUCKET_LUA = """
@@ -25,7 +25,7 @@ return 0
 
 
 class TokenBucket:
-    def __init__(self, redis: Redis | None, *, prefix: str, burst: int, per_second: float) -> None:
+    def __init__(self, redis: RedisClient | None, *, prefix: str, burst: int, per_second: float) -> None:
         self._redis, self._prefix = redis, f"{prefix}:rate:"
         self._burst, self._per_second = burst, per_second
         self._script = redis.register_script(_BUCKET_LUA) if redis is not None else None

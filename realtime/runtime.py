@@ -6,17 +6,19 @@ import asyncio
 import contextlib
 import gc
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from litestar import Litestar
-from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 
 from app.config import Settings
 from app.db import Database
 from app.events import EventBus
+from app.fanout import RedisClient
 from app.notifications.reminders import Reminders
 from realtime.broker import Broker, MemoryBroker, RedisBroker
+from realtime.broker_cluster import ShardedRedisBroker
 from realtime.chat import Chat
 from realtime.hub import Hub
 from realtime.moderation import ChatModerator, WordListModerator
@@ -24,21 +26,28 @@ from realtime.presence import PresenceTracker
 from realtime.ratelimit import TokenBucket
 
 
+def _broker(settings: Settings, redis: RedisClient | None, *,
+            on_resubscribed: Callable[[], None]) -> Broker:
+    most, age = settings.resume_max_messages, settings.resume_max_age
+    if redis is None:
+        return MemoryBroker(max_messages=most, max_age=age)
+    kind = ShardedRedisBroker if isinstance(redis, RedisCluster) else RedisBroker
+    return kind(redis, prefix=settings.realtime_prefix, max_messages=most, max_age=age,  # type: ignore[arg-type]
+                on_resubscribed=on_resubscribed)
+
+
 class Realtime:
     """`db` is bound at start-up (the app's pool); everything else exists from construction so
     `events` can be handed to the app state right away."""
 
-    def __init__(self, settings: Settings, redis: Redis | None, *,
+    def __init__(self, settings: Settings, redis: RedisClient | None, *,
                  moderator: ChatModerator | None = None) -> None:
         self.settings, self.redis = settings, redis
         self.moderator: ChatModerator = moderator or WordListModerator()
         self.hub = Hub(buffer_bytes=settings.ws_buffer_bytes)
-        self.broker: Broker = (
-            MemoryBroker(max_messages=settings.resume_max_messages, max_age=settings.resume_max_age)
-            if redis is None else
-            RedisBroker(redis, prefix=settings.realtime_prefix, max_messages=settings.resume_max_messages,
-                        max_age=settings.resume_max_age, on_resubscribed=self._fanout_resumed))
+        self.broker = _broker(settings, redis, on_resubscribed=self._fanout_resumed)
         self.events = EventBus(self.broker)
+        self.hub.channel_listeners.append(self.broker.interest)
         self.limiter = TokenBucket(redis, prefix=settings.realtime_prefix, burst=settings.chat_burst,
                                    per_second=settings.chat_per_second)
         self.db: Database = None  # type: ignore[assignment]

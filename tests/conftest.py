@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+import subprocess
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ import asyncpg
 import httpx
 import msgspec
 import pytest
+import redis
 import uvicorn
 from litestar import Litestar
 
@@ -49,6 +53,76 @@ def _redis_url() -> str | None:
     if "REDIS_URL" in os.environ:
         return os.environ["REDIS_URL"] or None
     return LOCAL_REDIS if _listening(6379) else None
+
+
+def _cluster_ports(count: int) -> list[int]:
+    """Free loopback ports chosen by pid (parallel sessions do not collide), below the ephemeral
+    range with their cluster bus ports (+10000) too, so no client socket holds one."""
+    base = 12000 + os.getpid() % 3500 * 3
+    while any(_listening(p) or _listening(p + 10000) for p in range(base, base + count)):
+        base = 12000 + (base - 12000 + count) % 10500
+    return list(range(base, base + count))
+
+
+def _wait_until(check: Callable[[], bool], what: str, within: float = 20) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            if check():
+                return
+        except redis.RedisError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.05)
+
+
+def _answering(node: subprocess.Popen[bytes], client: redis.Redis) -> bool:
+    if node.poll() is not None:
+        raise RuntimeError(f"redis-server exited with {node.returncode}; its log: {node.args[-1]}")
+    return bool(client.ping())
+
+
+@pytest.fixture(scope="session")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis Cluster of three primaries on loopback ports of its own, for this session: its
+    seed URLs, comma-separated (as `REDIS_URL` with `REDIS_CLUSTER=1`)."""
+    server = shutil.which("redis-server")
+    assert server, "redis-server is needed for the cluster topology (apt-get install redis-server)"
+    work = tmp_path_factory.mktemp("redis-cluster")
+    ports = _cluster_ports(3)
+    nodes = [subprocess.Popen(  # noqa: S603 - the local redis-server binary, loopback only
+        [server, "--port", str(p), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+         "--cluster-config-file", f"nodes-{p}.conf", "--save", "", "--appendonly", "no",
+         "--dir", str(work), "--logfile", str(work / f"redis-{p}.log")]) for p in ports]
+    clients = [redis.Redis(host="127.0.0.1", port=p) for p in ports]
+    try:
+        for node, client in zip(nodes, clients, strict=True):
+            _wait_until(lambda n=node, c=client: _answering(n, c), "redis-server answering")
+        subprocess.run(  # noqa: S603
+            [shutil.which("redis-cli") or "redis-cli", "--cluster", "create",
+             *[f"127.0.0.1:{p}" for p in ports], "--cluster-replicas", "0", "--cluster-yes"],
+            check=True, capture_output=True, timeout=60)
+        for client in clients:
+            _wait_until(lambda c=client: c.cluster("info")["cluster_state"] == "ok",
+                        "cluster_state:ok")
+        yield ",".join(f"redis://127.0.0.1:{p}" for p in ports)
+    finally:
+        for client in clients:
+            client.close()
+        for node in nodes:
+            node.terminate()
+        for node in nodes:
+            node.wait(10)
+
+
+@pytest.fixture(scope="session", params=["redis", "cluster"] if _redis_url() else ["none"])
+def redis_topology(request: pytest.FixtureRequest) -> tuple[str | None, bool]:
+    """(`REDIS_URL`, `REDIS_CLUSTER`) of the topology under test: tests that ask for it run on one
+    Redis and on a Redis Cluster (or once, in process, when there is no Redis)."""
+    if request.param == "cluster":
+        return request.getfixturevalue("redis_cluster"), True
+    return _redis_url(), False
 
 
 def _with_database(url: str, name: str) -> str:
@@ -116,6 +190,7 @@ def settings(tmp_path: Path) -> Settings:
         var_dir=tmp_path, redis_url=_redis_url(), telegram_bot_token="123456789:AAF-test-bot-token",
         telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",), auth_rate_per_minute=10_000,
         realtime_prefix=f"pnp:rt:test{os.getpid()}", booking_sweep_interval_s=0,
+        moderation_redis_prefix=f"pnp:moderation:test{os.getpid()}:mute:",
         payment_expiry_interval_s=0, call_close_interval_s=0, presence_reconcile_every=3600,
         reminder_every=3600,
     )

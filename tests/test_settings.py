@@ -33,9 +33,9 @@ def test_reads_the_documented_variables(tmp_path: Path) -> None:
         "HOST": "0.0.0.0", "PORT": "9000", "DATABASE_URL": "postgresql://x/y",
         "REDIS_URL": "redis://r:6379/0", "PNP_DEV_LOGIN": "1", "TELEGRAM_BOT_TOKEN": "1:t",
         "TELEGRAM_INIT_DATA_MAX_AGE": "0", "ICE_HOST_ADDRESSES": "127.0.0.1, 10.0.0.1",
-        "PNP_VAR_DIR": str(tmp_path),
+        "PNP_VAR_DIR": str(tmp_path), "REDIS_CLUSTER": "1",
     })
-    assert (settings.host, settings.port) == ("0.0.0.0", 9000)
+    assert (settings.host, settings.port) == ("0.0.0.0", 9000) and settings.redis_cluster
     assert settings.database_url == "postgresql://x/y" and settings.redis_url == "redis://r:6379/0"
     assert settings.dev_login and settings.telegram_init_data_max_age == 0
     assert settings.ice_host_addresses == ("127.0.0.1", "10.0.0.1")

@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from litestar import Litestar, Router
-from redis.asyncio import Redis
 
 from app.auth.guards import public
 from app.background import every
@@ -17,6 +16,7 @@ from app.calls.access import BookingMediaAccess
 from app.calls.closer import close_ended_calls
 from app.calls.events import RoomEvents
 from app.config import Settings
+from app.fanout import RedisClient
 from media import IceSettings, RoomRegistry, create_media_router
 from media.grants import Grants
 from media.ice import apply_host_addresses
@@ -31,7 +31,7 @@ def ice_settings(settings: Settings) -> IceSettings:
 
 
 def create_media(settings: Settings,
-                 redis: Redis | None) -> tuple[Router, RoomRegistry, RoomEvents, RoomOwners]:
+                 redis: RedisClient | None) -> tuple[Router, RoomRegistry, RoomEvents, RoomOwners]:
     """The WHIP/WHEP routes are public: the access rules answer 401/403/404 per room. With Redis,
     each room is owned by one instance and the others redirect to it (decision 0050)."""
     ice = ice_settings(settings)

@@ -54,7 +54,7 @@ async def test_a_killed_instance_hands_over_to_the_survivor(launch, private_redi
     publisher, again, viewer = new_peer(), new_peer(), new_peer()
     try:
         await go_live(doomed, model, room, publisher)
-        [claim] = await redis.keys(f"*media-owner:{room}")
+        [claim] = await redis.keys(f"*media-owner}}:{room}")
         assert (await redis.get(claim)).decode() == doomed.url
 
         doomed.kill()

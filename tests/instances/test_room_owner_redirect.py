@@ -57,7 +57,7 @@ async def test_whep_on_another_instance_is_redirected_to_the_owner(launch) -> No
                                       headers=model)).status_code == 200
         owner = Redis.from_url(SHARED_REDIS)
         try:
-            assert await owner.keys(f"pnp:rt:inst{os.getpid()}:*media-owner:{room}") == []
+            assert await owner.keys(f"pnp:rt:inst{os.getpid()}:*media-owner}}:{room}") == []
         finally:
             await owner.aclose()
     finally:

@@ -2,8 +2,8 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from redis.asyncio import Redis
 
+from app.fanout import create_redis
 from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
 
 SETTINGS = MuteSettings(blocks=3, window_seconds=60, mute_seconds=300)
@@ -22,23 +22,22 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
-@pytest.fixture
-async def redis_client() -> AsyncIterator[Redis]:
-    client = Redis.from_url("redis://127.0.0.1:6379/14")
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture(params=["memory", "redis"])
-async def tracker(request, clock, redis_client) -> AsyncIterator[MuteTracker]:
+@pytest.fixture(params=["memory", "redis", "cluster"])
+async def tracker(request, clock) -> AsyncIterator[MuteTracker]:
+    """In memory, on one Redis, and on a Redis Cluster (a user's two keys share a hash tag, so
+    its MULTI runs on one shard)."""
     if request.param == "memory":
         yield InMemoryMuteTracker(SETTINGS, clock=clock)
         return
+    cluster = request.param == "cluster"
+    client = create_redis(request.getfixturevalue("redis_cluster") if cluster else "redis://127.0.0.1:6379/14",
+                          cluster=cluster)
+    assert client is not None
     prefix = f"pnp:test:mute:{uuid.uuid4().hex}:"
-    yield RedisMuteTracker(redis_client, SETTINGS, prefix=prefix, clock=clock)
-    keys = [key async for key in redis_client.scan_iter(match=f"{prefix}*")]
-    if keys:
-        await redis_client.delete(*keys)
+    yield RedisMuteTracker(client, SETTINGS, prefix=prefix, clock=clock)
+    for key in [key async for key in client.scan_iter(match=f"{prefix}*")]:
+        await client.delete(key)
+    await client.aclose()
 
 
 async def test_user_is_muted_after_repeated_blocks_in_the_window(tracker, clock):

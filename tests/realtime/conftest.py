@@ -1,4 +1,7 @@
-"""WebSocket clients (the `websockets` library) against the real server of `base_url`."""
+"""WebSocket clients (the `websockets` library) against the real server of `base_url`.
+
+Every realtime test runs twice when Redis is at hand: on one Redis and on a three-primary Redis
+Cluster (sharded pub/sub) started for the session."""
 
 from __future__ import annotations
 
@@ -18,10 +21,12 @@ from app.config import Settings
 
 
 @pytest.fixture
-def settings(settings: Settings) -> Settings:
+def settings(settings: Settings, redis_topology: tuple[str | None, bool]) -> Settings:
     """Own Redis names per run (pub/sub ignores the db number) and quick background loops."""
+    url, cluster = redis_topology
     return msgspec.structs.replace(
-        settings, realtime_prefix=f"pnp:rt:test{os.getpid()}", presence_reconcile_every=3600,
+        settings, redis_url=url, redis_cluster=cluster, realtime_prefix=f"pnp:rt:test{os.getpid()}",
+        presence_reconcile_every=3600,
         viewers_every=0.2, reminder_every=3600, chat_burst=20, chat_per_second=20.0)
 
 

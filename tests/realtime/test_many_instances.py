@@ -20,7 +20,6 @@ import pytest
 from app.migrate import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +50,13 @@ class Instance:
 
 
 @pytest.fixture(scope="module")
-async def launch(shared_database: str, tmp_path_factory: Any) -> AsyncIterator[Callable[..., Any]]:
+async def launch(shared_database: str, tmp_path_factory: Any,
+                 redis_topology: tuple[str | None, bool]) -> AsyncIterator[Callable[..., Any]]:
     started: list[Instance] = []
-    env = {**os.environ, "DATABASE_URL": shared_database, "REDIS_URL": REDIS, "PNP_DEV_LOGIN": "1",
+    url, cluster = redis_topology
+    assert url, "several instances need Redis"
+    env = {**os.environ, "DATABASE_URL": shared_database, "REDIS_URL": url,
+           "REDIS_CLUSTER": "1" if cluster else "", "PNP_DEV_LOGIN": "1",
            "PNP_ENV": "test", "PNP_JWT_SECRET": "multi-instance-secret-" + "y" * 30,
            "PNP_VAR_DIR": str(tmp_path_factory.mktemp("instances")), "PYTHONPATH": str(ROOT),
            "PNP_RT_PREFIX": f"pnp:rt:multi{os.getpid()}", "PNP_PRESENCE_TTL": "1.5",

@@ -6,6 +6,11 @@ import msgspec
 import pytest
 
 
+@pytest.fixture(scope="session")
+def redis_topology():
+    return None, False
+
+
 @pytest.fixture
 def settings(settings):
     return msgspec.structs.replace(settings, redis_url=None, presence_ttl=0.6,

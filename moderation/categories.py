@@ -38,6 +38,7 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "HR": (
         "insulting and bullying a person",
         "harassing someone with abuse and insults",
+        "personal insults and mockery aimed at the person you are talking to",
     ),
     "SH": (
         "I want to kill myself",

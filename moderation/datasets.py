@@ -22,6 +22,13 @@ from moderation.categories import normalize
 SPLIT_SEED = "pnp-moderation-split-v1"
 DAVIDSON_OFFENSIVE_SAMPLE = 7000
 DATA_DIR = Path(__file__).parent / "data"
+# Licences (MODEL_CARD.md, "Data and licences"): ETHOS is GPL-3.0, whose copyleft would reach
+# the committed head weights if they are a work based on it; the shipped heads never see it.
+NOT_TRAINED_ON = frozenset({"ethos"})
+# Profanity, abuse of things and talk about groups that targets nobody: harassment negatives.
+HATECHECK_NOT_HARASSMENT = (
+    "target_obj_nh", "profanity_nh", "ident_neutral_nh", "ident_pos_nh", "negate_neg_nh",
+)
 
 csv.field_size_limit(1 << 24)
 
@@ -74,7 +81,7 @@ def convabuse(root: Path) -> Iterator[Example]:
     for split in ("train", "valid", "test"):
         for row in _rows(root / f"convabuse/ConvAbuseEMNLP{split}.csv"):
             abusive = clean = 0
-            sexual = individual = hateful = 0
+            sexual = personal = hateful = 0
             for n in range(1, 9):
                 if _vote(row.get(f"Annotator{n}_is_abuse.1")) is None:
                     continue
@@ -82,7 +89,10 @@ def convabuse(root: Path) -> Iterator[Example]:
                     abusive += 1
                     sex = bool(_vote(row.get(f"Annotator{n}_sex_harassment")))
                     sexual += sex
-                    individual += sex or bool(_vote(row.get(f"Annotator{n}_target.individual")))
+                    # target.system is the agent the user is talking to: the reader of the chat.
+                    personal += sex or any(
+                        _vote(row.get(f"Annotator{n}_target.{t}")) for t in ("individual", "system")
+                    )
                     hateful += any(_vote(row.get(f"Annotator{n}_{t}")) for t in hate_types)
                 elif _vote(row.get(f"Annotator{n}_is_abuse.1")):
                     clean += 1
@@ -93,10 +103,11 @@ def convabuse(root: Path) -> Iterator[Example]:
             if abusive / voters > 0.5:
                 labels = {
                     "S": int(sexual * 2 >= abusive),
-                    "HR": int(individual * 2 >= abusive),
                     "H": int(hateful * 2 >= abusive),
                     "SH": 0,
                 }
+                if personal * 2 >= abusive:
+                    labels["HR"] = 1
             elif clean / voters > 0.5:
                 labels = zeros("S", "H", "V", "HR", "SH", "H2", "V2")
             else:
@@ -132,7 +143,10 @@ def hatecheck(root: Path) -> Iterator[Example]:
         elif function in ("counter_quote_nh", "counter_ref_nh"):
             labels |= {"H": 0, "H2": 0}
         elif function == "target_indiv_nh":
-            labels |= {"H": 0, "H2": 0, "V": 0, "HR": 1}
+            # Abuse of one person, threats included ("I am going to shoot you."): V unknown.
+            labels |= {"H": 0, "H2": 0, "HR": 1}
+        elif function in HATECHECK_NOT_HARASSMENT:
+            labels |= {"H": 0, "H2": 0, "V": 0, "HR": 0}
         else:
             labels |= {"H": 0, "H2": 0, "V": 0}
         yield Example(text, labels, "hatecheck")
@@ -167,6 +181,8 @@ def olid(root: Path) -> Iterator[Example]:
             labels = zeros("HR", "SH")
         elif row["subtask_c"] == "IND":
             labels = {"HR": 1, "SH": 0}
+        elif row["subtask_c"] == "OTH":
+            labels = zeros("HR", "SH")  # an organisation, event or issue: not a person
         else:
             labels = zeros("SH")
         yield Example(text, labels, "olid")
@@ -200,7 +216,8 @@ def minors() -> Iterator[Example]:
 
 
 def load_all(root: Path | None = None) -> list[Example]:
-    """Every labelled example, deduplicated by lower-cased text (first label set wins)."""
+    """Every labelled example, deduplicated by lower-cased text (first label set wins).
+    Training leaves out the sources in NOT_TRAINED_ON; evaluation scores them all."""
     root = root or datasets_dir()
     seen: set[str] = set()
     examples: list[Example] = []
@@ -213,3 +230,7 @@ def load_all(root: Path | None = None) -> list[Example]:
                 seen.add(key)
                 examples.append(example)
     return examples
+
+
+def trainable(examples: list[Example], excluded: frozenset[str] = NOT_TRAINED_ON) -> list[Example]:
+    return [e for e in examples if e.source not in excluded]

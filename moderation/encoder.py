@@ -161,6 +161,10 @@ class SentenceEncoder:
             os.environ.get("PNP_MODERATION_THREADS", min(os.cpu_count() or 1, 4))
         )
         options.inter_op_num_threads = 1
+        # Both are ORT's defaults, stated because they were measured: the transformer
+        # optimizer's fused graph cost more CPU per message (MODEL_CARD.md, Performance).
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         # Idle ORT threads would otherwise spin and steal the CPU from the event loop.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import average_precision_score
 
 from moderation.categories import CATEGORIES
-from moderation.classifier import HEADS, category_scores, load_classifier
+from moderation.classifier import HEADS, WEIGHTS_DIR, category_scores, load_classifier
 from moderation.datasets import load_all, minors
 from moderation.policy import PolicySettings
 
@@ -31,8 +32,9 @@ def precision_recall(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--precision", choices=("int8", "fp32"), default=None)
+    parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="heads.{npz,json} folder")
     args = parser.parse_args()
-    classifier = load_classifier(args.precision)
+    classifier = load_classifier(args.precision, args.weights)
     test = [e for e in load_all() + list(minors()) if e.split() == "test"]
     started = time.perf_counter()
     heads = classifier.pooled_heads([e.text for e in test])
@@ -40,7 +42,8 @@ def main() -> None:
     predictions = [category_scores(row) | {"MINORS": float(row[minors_column])} for row in heads]
     elapsed = time.perf_counter() - started
     thresholds = PolicySettings().thresholds
-    print(f"classifier {classifier.version}, precision {classifier.encoder.precision}")
+    print(f"classifier {classifier.version}, precision {classifier.encoder.precision}, "
+          f"trained without {classifier.meta.trained_without or 'nothing left out'}")
     print(f"test split: {len(test)} texts scored in {elapsed:.1f}s")
     print(
         f"{'cat':4} {'n':>5} {'pos':>4} {'AUPRC':>6} {'review':>6} {'P':>5} {'R':>5}"

@@ -110,7 +110,9 @@ class ModerationService:
             self.stats.rejected_overload += 1
             raise ModerationUnavailable("moderation overloaded") from None
         try:
-            return await asyncio.wait_for(future, self.settings.timeout_seconds)
+            # asyncio.timeout, not wait_for: no extra waiter future per message.
+            async with asyncio.timeout(self.settings.timeout_seconds):
+                return await future
         except TimeoutError:
             raise ModerationUnavailable("moderation timed out") from None
 
@@ -127,7 +129,9 @@ class ModerationService:
             if remaining <= 0:
                 return
             try:
-                batch.append(await asyncio.wait_for(queue.get(), remaining))
+                # asyncio.timeout, not wait_for: wait_for wraps queue.get() in a Task per message.
+                async with asyncio.timeout(remaining):
+                    batch.append(await queue.get())
             except TimeoutError:
                 return
 

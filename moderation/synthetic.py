@@ -35,7 +35,9 @@ def slot_names(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
-def expand(group: TemplateGroup, slots: dict[str, list[str]], rng: random.Random) -> list[Example]:
+def expand(group: TemplateGroup, slots: dict[str, list[str]]) -> list[Example]:
+    """Seeded per group: adding a group leaves every other group's expansions as they were."""
+    rng = random.Random(f"{SEED}:{group.name}")  # noqa: S311 - reproducible expansion, not secrets
     examples: list[Example] = []
     for index, template in enumerate(group.templates):
         names = slot_names(template)
@@ -58,9 +60,8 @@ def write(path: Path, examples: list[Example]) -> None:
 
 def main() -> None:
     templates = msgspec.json.decode((DATA_DIR / "templates.json").read_bytes(), type=Templates)
-    rng = random.Random(SEED)  # noqa: S311 - reproducible expansion, not secrets
-    chat = [e for g in templates.groups for e in expand(g, templates.slots, rng)]
-    minors = [e for g in templates.minors for e in expand(g, templates.slots, rng)]
+    chat = [e for g in templates.groups for e in expand(g, templates.slots)]
+    minors = [e for g in templates.minors for e in expand(g, templates.slots)]
     write(DATA_DIR / "synthetic.jsonl", chat)
     write(DATA_DIR / "minors.jsonl", minors)
     print(f"synthetic.jsonl: {len(chat)} examples, minors.jsonl: {len(minors)} examples")

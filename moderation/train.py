@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import msgspec
 import numpy as np
@@ -23,7 +24,7 @@ from moderation.classifier import (
     description_embeddings,
     zero_shot,
 )
-from moderation.datasets import Example, load_all, minors
+from moderation.datasets import NOT_TRAINED_ON, Example, load_all, minors, trainable
 from moderation.embeddings import cached_embeddings, first_chunks
 from moderation.encoder import EMBEDDING_DIM, SentenceEncoder
 from moderation.ngrams import NgramVectorizer
@@ -48,9 +49,11 @@ def ngram_matrix(vectorizer: NgramVectorizer, texts: list[str]) -> sparse.csr_ma
     return sparse.csr_matrix((values, index, indptr), shape=shape)
 
 
-def build_corpus(encoder: SentenceEncoder) -> tuple[Corpus, NgramVectorizer]:
+def build_corpus(
+    encoder: SentenceEncoder, excluded: frozenset[str] = NOT_TRAINED_ON
+) -> tuple[Corpus, NgramVectorizer]:
     """Features per example: [embedding | zero-shot similarities | n-gram tf-idf]."""
-    examples = load_all() + list(minors())
+    examples = trainable(load_all(), excluded) + list(minors())
     chunks = first_chunks(encoder, examples)
     texts = [c.text for c in chunks]
     embeddings = cached_embeddings(encoder, chunks)
@@ -115,9 +118,15 @@ def train_head(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--precision", choices=("int8", "fp32"), default="int8")
-    precision = parser.parse_args().precision
+    parser.add_argument(
+        "--exclude", nargs="*", default=sorted(NOT_TRAINED_ON), metavar="SOURCE",
+        help="sources left out of training (Example.source), e.g. to measure a licence choice",
+    )
+    parser.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where heads.* are written")
+    args = parser.parse_args()
+    precision, out = args.precision, args.out
     encoder = SentenceEncoder(precision)
-    corpus, vectorizer = build_corpus(encoder)
+    corpus, vectorizer = build_corpus(encoder, frozenset(args.exclude))
     dim, n_zero_shot = EMBEDDING_DIM, len(ZERO_SHOT_GROUPS)
     weights = np.zeros((corpus.features.shape[1], len(HEADS)), dtype=np.float32)
     bias = np.zeros(len(HEADS), dtype=np.float32)
@@ -127,9 +136,9 @@ def main() -> None:
             corpus, head, dim + n_zero_shot
         )
         print(f"{head}: val AUPRC {score:.3f}", flush=True)
-    WEIGHTS_DIR.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
     np.savez_compressed(
-        WEIGHTS_DIR / "heads.npz",
+        out / "heads.npz",
         embedding=weights[:dim],
         zero_shot=weights[dim : dim + n_zero_shot],
         ngram=weights[dim + n_zero_shot :],
@@ -139,9 +148,9 @@ def main() -> None:
     )
     vocabulary = sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.__getitem__)
     version = f"minilm-l6-{precision}-lr-{dt.datetime.now(dt.UTC):%Y%m%d%H%M}"
-    meta = HeadsMeta(version, precision, list(HEADS), vocabulary)
-    (WEIGHTS_DIR / "heads.json").write_bytes(msgspec.json.encode(meta))
-    print(f"wrote {WEIGHTS_DIR}/heads.npz and heads.json ({version})")
+    meta = HeadsMeta(version, precision, list(HEADS), vocabulary, sorted(args.exclude))
+    (out / "heads.json").write_bytes(msgspec.json.encode(meta))
+    print(f"wrote {out}/heads.npz and heads.json ({version})")
 
 
 if __name__ == "__main__":

@@ -12,15 +12,17 @@ from app.bookings import calendar, reviews
 from app.catalog.service import own_model_id
 from app.db import Connection
 from app.errors import not_found
+from app.events import EventBus
 
 Req = Request[Any, Any, Any]
 ICS = "text/calendar; charset=utf-8"
 
 
 @post("/api/bookings/{booking_id:int}/review", guards=[can_book], tags=["reviews"], status_code=201)
-async def review_booking(data: reviews.ReviewIn, request: Req, conn: Connection,
+async def review_booking(data: reviews.ReviewIn, request: Req, conn: Connection, events: EventBus,
                          booking_id: int) -> reviews.ReviewOut:
-    return await reviews.review(conn, user=request.user, booking_id=booking_id, data=data)
+    return await reviews.review(conn, user=request.user, booking_id=booking_id, data=data,
+                                moderation=request.app.state.moderation, events=events)
 
 
 @get("/api/models/{model_id:int}/reviews", guards=[public], tags=["reviews"])

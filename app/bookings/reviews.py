@@ -13,6 +13,9 @@ from app.auth.tokens import CurrentUser
 from app.catalog.service import visible_to
 from app.db import Connection
 from app.errors import conflict, not_found
+from app.events import EventBus
+from app.moderation.service import screen_public_text
+from moderation.service import ModerationService
 
 
 class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -43,13 +46,17 @@ _OUT = """r.id, r.booking_id, r.model_id, r.rating, r.body, r.created_at,
     coalesce(nullif(u.first_name, ''), u.username, 'client') AS author"""
 
 
-async def review(conn: Connection, *, user: CurrentUser, booking_id: int, data: ReviewIn) -> ReviewOut:
+async def review(conn: Connection, *, user: CurrentUser, booking_id: int, data: ReviewIn,
+                 moderation: ModerationService, events: EventBus) -> ReviewOut:
     booking = await conn.fetchrow(
         "SELECT model_id, status FROM pnp_bookings WHERE id = $1 AND client_id = $2", booking_id, user.id)
     if booking is None:
         raise not_found("booking")
     if booking["status"] != "completed":
         raise conflict(f"only a completed session can be reviewed; this one is {booking['status']}")
+    # Public text: block → 422, flag → saved and queued as review:{booking_id} (decision 0040).
+    await screen_public_text(moderation, conn, events, user_id=user.id, field="body", text=data.body,
+                             where=f"review:{booking_id}")
     model_id = booking["model_id"]
     await conn.execute("SELECT 1 FROM pnp_models WHERE id = $1 FOR UPDATE", model_id)
     review_id = await conn.fetchval(

@@ -1,5 +1,7 @@
 import pytest
 
+from moderation.policy import PolicySettings, decide
+
 BENIGN = "thanks for the stream, see you all tomorrow"
 
 TOXIC = {
@@ -15,8 +17,14 @@ TOXIC = {
 
 @pytest.mark.parametrize("code", sorted(TOXIC))
 def test_toxic_example_scores_higher_than_benign(classifier, code):
+    """Each toxic example is blocked and reaches its own category's review bar (H2's example is
+    blocked through H: its H2 score, ~0.4 since ETHOS left training, is under 0.5)."""
     toxic, benign = classifier.predict([TOXIC[code], BENIGN])
-    assert toxic[code] > 0.5 > benign[code]
+    review = PolicySettings().thresholds[code].review
+    assert toxic[code] > review > benign[code]
+    verdict = decide(toxic)
+    assert verdict.action == "block" and code in verdict.categories
+    assert decide(benign).action == "allow"
 
 
 def test_long_text_is_chunked_and_the_worst_chunk_counts(classifier):

@@ -9,7 +9,7 @@ from app.moderation.runtime import record_violation
 async def test_row_and_violation_frame(app, login, user_id, conn, moderation_feed) -> None:
     author = await user_id(await login("FREE"))
     moderation = app.state.moderation
-    text = "shut up loser"
+    text = "lol what a loser"
     verdict = await moderation.check(text)
     assert verdict.action == "flag"
     async with moderation_feed() as feed:

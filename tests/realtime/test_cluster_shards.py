@@ -3,9 +3,6 @@ primary only while it has local subscribers, and chat still crosses instances.""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 import pytest
 from redis.asyncio import Redis
 

@@ -10,6 +10,7 @@ import asyncpg
 from redis.asyncio import Redis
 from websockets.exceptions import ConnectionClosed
 
+from realtime.broker import stream_key
 from tests.instances.conftest import Client, Instance
 
 
@@ -110,7 +111,7 @@ async def test_chat_survives_a_redis_restart_and_bookings_stay(launch, private_r
             break
     while text not in bob.seen and (await bob.next())["type"] != "reset":
         pass
-    stream = f"{instance.prefix}:stream:room:{room}"
+    stream = stream_key(instance.prefix, f"room:{room}")
     redis = Redis.from_url(private_redis.url)
     try:
         stored = [fields[b"f"] for _, fields in await redis.xrange(stream)]

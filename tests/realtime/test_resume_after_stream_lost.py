@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from realtime.broker import RedisBroker
+from realtime.broker import RedisBroker, stream_key
 
 REDIS = "redis://127.0.0.1:6379/15"
 
@@ -29,7 +29,7 @@ async def test_an_offset_from_a_lost_stream_is_reset(redis: Redis) -> None:
     first = await broker.publish_chat("room:live:1", b'{"type":"chat","text":"one","offset":')
     second = await broker.publish_chat("room:live:1", b'{"type":"chat","text":"two","offset":')
     assert len(await broker.history("room:live:1", first) or []) == 1
-    await redis.delete(f"{PREFIX}:stream:room:live:1")  # what a restart with nothing on disk does
+    await redis.delete(stream_key(PREFIX, "room:live:1"))  # what a restart with nothing on disk does
     while (await redis.time())[0] * 1000 + (await redis.time())[1] // 1000 <= int(second.split("-")[0]):
         pass  # a restart takes longer than a millisecond: the new stream's ids are past the old ones
     await broker.publish_chat("room:live:1", b'{"type":"chat","text":"three","offset":')

@@ -5,8 +5,8 @@ size limits, and uvicorn's methods still drive it; only the per-socket container
 ASGI inbox and the writable flag are a few slots with waiters created while someone waits
 (`asyncio.Queue` is four deques and an Event, ~3 KB; an Event ~0.8 KB), and the handshake request
 and response are let go once the socket is accepted. Run with
-`uvicorn --ws realtime.uvicorn_ws:LeanWebSocketProtocol`. tests/realtime/test_lean_protocol.py
-fails if an upgrade of uvicorn or websockets moves what this relies on."""
+`uvicorn --ws realtime.uvicorn_ws:LeanWebSocketProtocol`. tests/realtime/test_lean_protocol_*.py
+fail if an upgrade of uvicorn or websockets moves what this relies on."""
 
 from __future__ import annotations
 

@@ -52,10 +52,13 @@ def _serve(url: str, settings: Settings) -> None:
         for telegram_id, role, username in DEMO_USERS:
             body = f'{{"telegram_id": {telegram_id}, "role": "{role}", "username": "{username}"}}'
             print(f"  {role:<9} curl -s -XPOST {base}/api/auth/dev-login -d '{body}'")
+    from realtime.uvicorn_ws import LeanWebSocketProtocol
+
+    # Per-socket zlib state and compression would undo pre-encoded fan-out (decision 0020); the
+    # lean protocol holds less per idle socket (decision 0022). bench/fanout.py runs the same.
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
                 log_level="info", log_config=None, proxy_headers=False,
-                ws_per_message_deflate=False)  # per-socket zlib state and per-socket compression
-                                               # would undo pre-encoded fan-out (decision 0020)
+                ws=LeanWebSocketProtocol, ws_per_message_deflate=False)
 
 
 def main(argv: list[str] | None = None) -> int:

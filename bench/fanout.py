@@ -36,6 +36,9 @@ from app.migrate import migrate  # noqa: E402
 SECRET = "bench-secret-" + "z" * 40
 PREFIX = f"pnp:rt:bench{os.getpid()}"
 REDIS_URL = "redis://127.0.0.1:6379/15"
+# As `python -m app serve` runs uvicorn (app/__main__.py).
+SERVE_OPTIONS = ["--ws", "realtime.uvicorn_ws:LeanWebSocketProtocol", "--ws-per-message-deflate", "false",
+                 "--no-proxy-headers"]
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -95,7 +98,7 @@ def start_gateway(port: int, database_url: str) -> subprocess.Popen[bytes]:
            "PNP_VAR_DIR": str(ROOT / "var" / "bench"), "PNP_REMINDER_EVERY": "3600"}
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
+         "--log-level", "warning", "--no-access-log", *SERVE_OPTIONS], cwd=ROOT, env=env)
 
 
 def start_reference(port: int) -> subprocess.Popen[bytes]:

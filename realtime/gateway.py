@@ -14,6 +14,7 @@ from app.auth.middleware import SUBPROTOCOL_PREFIX
 from app.auth.tokens import CurrentUser
 from app.catalog.queries import model_id_for_user
 from app.notifications import queries as notifications
+from app.ops.metrics import WS_CONNECTIONS
 from realtime import permissions
 from realtime.broker import parse_offset
 from realtime.channels import channel
@@ -55,7 +56,10 @@ def choose_subprotocol(socket: WebSocket) -> str | None:
 async def serve(socket: WebSocket, rt: Realtime) -> None:
     user: CurrentUser = socket.scope["user"]  # the signed_in guard has run
     await socket.accept(subprotocols=choose_subprotocol(socket))
+    # Read by auth and the handshake only; kept, they would hold the token for the socket's life.
+    socket.scope["headers"], socket.scope["subprotocols"] = [], []
     session = rt.hub.open(user, socket.send)
+    WS_CONNECTIONS.inc()
     model_id = await _model_id(rt, user)
     if model_id is not None:
         rt.presence.hold(model_id)
@@ -73,6 +77,7 @@ async def serve(socket: WebSocket, rt: Realtime) -> None:
             data = text.encode() if text is not None else message.get("bytes") or b""
             await handle(rt, session, data)
     finally:
+        WS_CONNECTIONS.dec()
         await session.discard()
         if model_id is not None:
             rt.presence.release(model_id)

@@ -12,6 +12,7 @@ import collections
 import contextlib
 import logging
 from collections.abc import Callable
+from types import FunctionType, MethodType
 from typing import Any
 
 from websockets.protocol import State
@@ -40,15 +41,19 @@ def text_frame(payload: bytes) -> bytes:
 
 def transport_protocol(send: Any) -> Any | None:
     """The uvicorn sans-I/O WebSocket protocol behind an ASGI `send`, if that is what serves us.
-    Litestar wraps `send` in closures; we look through them for the bound method."""
-    seen = 0
-    while send is not None and seen < 8:
-        owner = getattr(send, "__self__", None)
+    Litestar wraps `send` in closures (which also hold other callables, e.g. the app itself); we
+    look through the functions and bound methods among their cells for the protocol's method."""
+    todo, seen = [send], 0
+    while todo and seen < 16:
+        fn = todo.pop()
+        seen += 1
+        owner = getattr(fn, "__self__", None)
         if owner is not None and all(hasattr(owner, a) for a in ("conn", "transport", "writable")):
             return owner
-        cells = getattr(send, "__closure__", None) or ()
-        send = next((c.cell_contents for c in cells if callable(c.cell_contents)), None)
-        seen += 1
+        for cell in getattr(fn, "__closure__", None) or ():
+            with contextlib.suppress(ValueError):  # an empty cell
+                if isinstance(cell.cell_contents, FunctionType | MethodType):
+                    todo.append(cell.cell_contents)
     return None
 
 
@@ -62,9 +67,7 @@ class Session:
     def __init__(self, hub: Hub, user: CurrentUser, send: Any, *, limit: int) -> None:
         self.hub, self.user, self.limit = hub, user, limit
         self._send = send
-        self._proto = proto = transport_protocol(send)
-        if proto is not None:  # the handshake is over: its request and response are garbage now
-            proto.request = proto.response = None
+        self._proto = transport_protocol(send)
         self.buffer: collections.deque[bytes] | None = None
         self.pending = 0
         self.channels: set[str] = set()
@@ -123,6 +126,8 @@ class Session:
             self.hub.drop(self)
         finally:
             self._writer = None
+            if not self.buffer:  # drained: an idle session holds no buffer
+                self.buffer = None
 
     def _overflow(self) -> None:
         """The peer stopped reading: drop the queue, put the close frame on the wire ahead of

@@ -26,6 +26,7 @@ from app.db import Connection, create_pool
 from app.embedded import embedded_database_url
 from app.main import create_app
 from app.migrate import migrate
+from realtime.uvicorn_ws import LeanWebSocketProtocol
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -208,7 +209,8 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(1024)
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning", ws="websockets-sansio",
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning",
+                                           ws=LeanWebSocketProtocol, ws_per_message_deflate=False,
                                            timeout_graceful_shutdown=5))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from urllib.parse import parse_qs
 
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -35,11 +36,13 @@ def token_from_scope(scope: Scope) -> str | None:
 
 
 def auth_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+    def middleware(scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """Returns the app's awaitable rather than awaiting it: no frame of ours stays on the
+        stack for a WebSocket's lifetime."""
         if scope["type"] in ("http", "websocket"):
             token = token_from_scope(scope)
             secret = scope["litestar_app"].state.settings.jwt_secret
             scope["user"] = decode_token(token, secret=secret) if token else None
-        await app(scope, receive, send)
+        return app(scope, receive, send)
 
     return middleware

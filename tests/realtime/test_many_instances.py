@@ -70,7 +70,9 @@ async def launch(shared_database: str, tmp_path_factory: Any,
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own app, starts at once
             [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--fd",
-             str(sock.fileno()), "--log-level", "warning"], cwd=ROOT, env=env, pass_fds=[sock.fileno()])
+             str(sock.fileno()), "--log-level", "warning",
+             "--ws", "realtime.uvicorn_ws:LeanWebSocketProtocol"],
+            cwd=ROOT, env=env, pass_fds=[sock.fileno()])
         sock.close()
         instance = Instance(process, url)
         started.append(instance)

@@ -32,6 +32,7 @@ from playwright.async_api import BrowserContext, Page, async_playwright  # noqa:
 from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrate import migrate  # noqa: E402
+from realtime.uvicorn_ws import LeanWebSocketProtocol  # noqa: E402
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -66,7 +67,7 @@ async def app_server() -> AsyncIterator[str]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", log_level="warning",
-                                           ws="websockets-sansio"))
+                                           ws=LeanWebSocketProtocol))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"

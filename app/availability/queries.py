@@ -43,3 +43,15 @@ async def load_rules(conn: asyncpg.Connection, model_id: int, *, start: datetime
                      key: str | None = None) -> asyncpg.Record | None:
     """A model's settings and every rule and booking that can matter between `start` and `end`."""
     return await conn.fetchrow(RULES, model_id, start, end, first_day, last_day, duration, client_id, key)
+
+
+# Writers bump availability_state in their own transaction (triggers of migrations/0075), so this
+# snapshot's version covers every write it can see; `lapse` is when the next live hold frees its slot.
+CACHE_STATE = """SELECT (SELECT epoch FROM catalog_state) AS epoch,
+    (SELECT version FROM availability_state WHERE model_id = $1) AS version,
+    (SELECT min(b.hold_expires_at) FROM pnp_bookings b WHERE b.model_id = $1
+        AND b.status IN ('held', 'pending_payment') AND b.hold_expires_at >= now()) AS lapse"""
+
+
+async def cache_state(conn: asyncpg.Connection, model_id: int) -> asyncpg.Record:
+    return await conn.fetchrow(CACHE_STATE, model_id)

@@ -42,6 +42,9 @@ async def _seed(url: str, settings: Settings) -> None:
 
 
 def _serve(url: str, settings: Settings) -> None:
+    """WORKERS (or WEB_CONCURRENCY) > 1 runs that many processes on one listening socket, each an
+    instance as docs/deploy.md describes (shared Redis and PostgreSQL). A video room lives in one
+    process, so behind one port WHIP/WHEP need WORKERS=1 until rooms are routed to their owner."""
     import uvicorn
 
     os.environ["DATABASE_URL"] = url
@@ -53,7 +56,8 @@ def _serve(url: str, settings: Settings) -> None:
             body = f'{{"telegram_id": {telegram_id}, "role": "{role}", "username": "{username}"}}'
             print(f"  {role:<9} curl -s -XPOST {base}/api/auth/dev-login -d '{body}'")
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
-                log_level="info", log_config=None, proxy_headers=False,
+                workers=settings.workers, access_log=settings.access_log, log_level="info",
+                log_config=None, proxy_headers=False,
                 ws_per_message_deflate=False)  # per-socket zlib state and per-socket compression
                                                # would undo pre-encoded fan-out (decision 0020)
 

@@ -1,5 +1,6 @@
 """Booking engine benchmark (not a test). Builds its own database from migrations/, starts a real
-uvicorn server (a separate process) on 127.0.0.1 and measures:
+server (`python -m app serve` in a separate process; --workers N sets its WORKERS) on 127.0.0.1 and
+measures:
 
 1. hold races: C clients hold the same slot at once, R rounds → exactly one winner each round;
    hold latency p50/p95 (also through the service layer with a real pool, without HTTP);
@@ -99,15 +100,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def start_server(url: str, port: int, workers: int = 1) -> asyncio.subprocess.Process:
+async def start_server(url: str, port: int, workers: int = 1,
+                       python_args: list[str] | tuple[str, ...] = ()) -> asyncio.subprocess.Process:
     env = {**os.environ, "DATABASE_URL": url, "PNP_JWT_SECRET": SECRET,
            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
            "PNP_BOOKING_ATTEMPTS_PER_MINUTE": "100000000", "PNP_BOOKING_MAX_LIVE_HOLDS": "100000000",
            "PNP_BOOKING_SWEEP_INTERVAL_S": "0", "PNP_VAR_DIR": tempfile.mkdtemp(prefix="pnp-bench-")}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-        "--port", str(port), "--log-level", "warning", "--no-access-log", "--loop", "uvloop",
-        "--http", "httptools", "--workers", str(workers), "--timeout-keep-alive", "300", cwd=ROOT, env=env)
+    env.update(HOST="127.0.0.1", PORT=str(port), WORKERS=str(workers), PNP_ACCESS_LOG="0")
+    proc = await asyncio.create_subprocess_exec(  # the real entry point, as `make run` starts it
+        sys.executable, *python_args, "-m", "app", "serve", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.DEVNULL)
     async with aiohttp.ClientSession() as http:
         for _ in range(300):
             try:
@@ -258,7 +260,8 @@ async def main() -> None:
     parser.add_argument("--flows", type=int, default=1000)
     parser.add_argument("--flow-concurrency", type=int, default=32)
     parser.add_argument("--availability", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (WORKERS of `python -m app serve`)")
     args = parser.parse_args()
     name = f"pnp_bench_{os.getpid()}"
     admin = await asyncpg.connect(SERVER)

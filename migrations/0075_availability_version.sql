@@ -8,10 +8,15 @@ CREATE TABLE availability_state (
     version  bigint NOT NULL
 );
 
-CREATE FUNCTION bump_availability_versions(p_models bigint[]) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO availability_state AS s (model_id, version)
-    SELECT DISTINCT m, 1 FROM unnest(p_models) m WHERE m IS NOT NULL ORDER BY m
-    ON CONFLICT (model_id) DO UPDATE SET version = s.version + 1;
+-- plpgsql, not sql: its statement's plan is cached per session (a sql function is planned per call).
+CREATE FUNCTION bump_availability_versions(p_models bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF cardinality(p_models) > 0 THEN
+        INSERT INTO availability_state AS s (model_id, version)
+        SELECT DISTINCT m, 1 FROM unnest(p_models) m WHERE m IS NOT NULL ORDER BY m
+        ON CONFLICT (model_id) DO UPDATE SET version = s.version + 1;
+    END IF;
+END;
 $$;
 
 -- Rules, blocked time, one-off slots and prices: any row change counts.

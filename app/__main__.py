@@ -42,6 +42,9 @@ async def _seed(url: str, settings: Settings) -> None:
 
 
 def _serve(url: str, settings: Settings) -> None:
+    """WORKERS (or WEB_CONCURRENCY) > 1 runs that many processes on one listening socket, each an
+    instance as docs/deploy.md describes (shared Redis and PostgreSQL). A video room lives in one
+    process, so behind one port WHIP/WHEP need WORKERS=1 until rooms are routed to their owner."""
     import uvicorn
 
     os.environ["DATABASE_URL"] = url
@@ -52,13 +55,12 @@ def _serve(url: str, settings: Settings) -> None:
         for telegram_id, role, username in DEMO_USERS:
             body = f'{{"telegram_id": {telegram_id}, "role": "{role}", "username": "{username}"}}'
             print(f"  {role:<9} curl -s -XPOST {base}/api/auth/dev-login -d '{body}'")
-    from realtime.uvicorn_ws import LeanWebSocketProtocol
-
     # Per-socket zlib state and compression would undo pre-encoded fan-out (decision 0020); the
     # lean protocol holds less per idle socket (decision 0022). bench/fanout.py runs the same.
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
-                log_level="info", log_config=None, proxy_headers=False,
-                ws=LeanWebSocketProtocol, ws_per_message_deflate=False)
+                workers=settings.workers, access_log=settings.access_log, log_level="info",
+                log_config=None, proxy_headers=False,
+                ws="realtime.uvicorn_ws:LeanWebSocketProtocol", ws_per_message_deflate=False)
 
 
 def main(argv: list[str] | None = None) -> int:

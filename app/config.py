@@ -23,6 +23,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     environment: Environment = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1
+    access_log: bool = True
     database_url: str | None = None
     redis_url: str | None = None
     redis_cluster: bool = False
@@ -156,6 +158,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         environment=environment,  # type: ignore[arg-type]
         host=host,
         port=port,
+        workers=max(1, _int(env, "WORKERS", _int(env, "WEB_CONCURRENCY", 1))),
+        access_log=_flag(env.get("PNP_ACCESS_LOG", "1")),
         database_url=env.get("DATABASE_URL") or None,
         redis_url=env.get("REDIS_URL") or None,
         redis_cluster=_flag(env.get("REDIS_CLUSTER")),

@@ -33,6 +33,14 @@ class Connection(asyncpg.Connection):
         callbacks, self._after_commit = self._after_commit, []
         return callbacks
 
+    def get_reset_query(self) -> str:
+        """No reset round trip when the pool takes a connection back. asyncpg's default (unlock
+        advisory locks, CLOSE ALL, UNLISTEN *, RESET ALL) guards against session state that this
+        app never leaves behind on pooled connections: its locks are `pg_advisory_xact_lock`, it
+        sets no session settings, neither LISTENs nor holds cursors, and the pool still rolls back
+        an open transaction before it asks for this query."""
+        return ""
+
 
 class Database(Protocol):
     def acquire(self) -> Any: ...

@@ -29,7 +29,7 @@ from app.bookings.sweeper import sweeper_lifespan
 from app.calls.media import create_media, media_lifespan
 from app.catalog.routes import router as catalog_router
 from app.config import Settings, load_settings
-from app.db import Database, create_pool, provide_connection
+from app.db import Connection, Database, create_pool, provide_connection
 from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
@@ -59,7 +59,9 @@ async def index() -> File:
                 content_disposition_type="inline")
 
 
-async def provide_events(state: State) -> EventBus:
+async def provide_events(state: State, conn: Connection) -> EventBus:
+    """Named after `conn` (every route that publishes also writes): Litestar then resolves the two one
+    after the other, instead of spawning an anyio task group with a task for each on every request."""
     return state.events
 
 

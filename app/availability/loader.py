@@ -39,13 +39,14 @@ def rules_from_row(row: asyncpg.Record) -> Rules:
 
 
 async def load(conn: Connection, model_id: int, *, start: datetime, end: datetime, duration: int,
-               client_id: int | None = None, key: str | None = None) -> tuple[asyncpg.Record, Rules] | None:
+               client_id: int | None = None, key: str | None = None,
+               busy: bool = True) -> tuple[asyncpg.Record, Rules] | None:
     """Rules for [start, end), widened by two days each side so whole local days are covered
     (daily maximum, ranges crossing midnight)."""
     wide_start, wide_end = start - timedelta(days=2), end + timedelta(days=2)
     row = await queries.load_rules(
         conn, model_id, start=wide_start, end=wide_end, first_day=wide_start.date(),
-        last_day=wide_end.date(), duration=duration, client_id=client_id, key=key)
+        last_day=wide_end.date(), duration=duration, client_id=client_id, key=key, busy=busy)
     if row is None:
         return None
     return row, rules_from_row(row)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from redis.asyncio import Redis
+
 from app.auth.tokens import CurrentUser
+from app.availability.cache import Entry, cached_slots
 from app.availability.engine import bookable
 from app.availability.loader import load, zone
 from app.availability.schemas import Slot, SlotList
@@ -38,8 +41,9 @@ async def model_durations(conn: Connection, model_id: int) -> list[int]:
 
 async def slots(conn: Connection, *, viewer: CurrentUser | None, model_id: int, start: datetime | None,
                 end: datetime | None, duration: int | None, tz: str | None,
-                now: datetime | None = None) -> SlotList:
+                now: datetime | None = None, redis: Redis | None = None) -> SlotList:
     now = now or datetime.now(UTC)
+    params = (start and _utc(start), end and _utc(end), duration, tz)
     start = _utc(start or now)
     end = _utc(end or start + timedelta(days=7))
     if end <= start:
@@ -47,13 +51,26 @@ async def slots(conn: Connection, *, viewer: CurrentUser | None, model_id: int, 
     if end - start > MAX_SPAN:
         raise invalid("to", "at most 62 days after from")
     asked = asked_zone(tz)
+    visibilities = visible_to(viewer)
+
+    async def compute() -> Entry:
+        return await _compute(conn, model_id=model_id, start=start, end=end, duration=duration,
+                              asked=asked, now=now, visibilities=visibilities)
+
+    return await cached_slots(conn, redis, model_id=model_id, params=params, visibilities=visibilities,
+                              now=now, load=compute)
+
+
+async def _compute(conn: Connection, *, model_id: int, start: datetime, end: datetime,
+                   duration: int | None, asked: ZoneInfo | None, now: datetime,
+                   visibilities: list[str]) -> Entry:
     if duration is None:
         durations = await model_durations(conn, model_id)
         if not durations:
             raise invalid("duration", "the model has no prices yet, so nothing is bookable")
         duration = durations[0]
     loaded = await load(conn, model_id, start=start, end=end, duration=duration)
-    if loaded is None or loaded[0]["visibility"] not in visible_to(viewer):
+    if loaded is None or loaded[0]["visibility"] not in visibilities:
         raise not_found("model")
     model, rules = loaded
     if model["price_cents"] is None:
@@ -61,9 +78,10 @@ async def slots(conn: Connection, *, viewer: CurrentUser | None, model_id: int, 
     out_zone = asked or rules.tz
     length = timedelta(minutes=duration)
     found = bookable(rules, start=start, end=end, duration=length, now=now)
-    return SlotList(
+    page = SlotList(
         model_id=model_id, model_timezone=rules.tz.key, tz=out_zone.key, duration_minutes=duration,
         price_cents=model["price_cents"], currency=model["currency"],
         slots=[Slot(start=s, end=s + length, start_local=s.astimezone(out_zone).isoformat(),
                     end_local=(s + length).astimezone(out_zone).isoformat()) for s in found],
     )
+    return Entry(visibility=model["visibility"], min_notice_min=rules.min_notice_min, page=page)

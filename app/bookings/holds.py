@@ -69,7 +69,7 @@ async def hold(conn: Connection, events: EventBus | None, settings: Settings, li
         start = data.start.astimezone(UTC)
     duration = timedelta(minutes=data.duration_minutes)
     loaded = await load(conn, data.model_id, start=start, end=start + duration,
-                        duration=data.duration_minutes, client_id=user.id, key=key)
+                        duration=data.duration_minutes, client_id=user.id, key=key, busy=False)
     if loaded is None or loaded[0]["replay_id"] is not None:
         replay = await queries.by_idempotency_key(conn, user.id, key)
         if replay is not None:
@@ -91,7 +91,7 @@ async def hold(conn: Connection, events: EventBus | None, settings: Settings, li
         day_start = start.astimezone(rules.tz).replace(hour=0, minute=0, second=0, microsecond=0)
         day = (day_start, day_start + timedelta(days=1))  # wall-clock arithmetic: the next local midnight
     try:
-        outcome, booking_id, released = await queries.place_hold(
+        row = await queries.place_hold(
             conn, model_id=data.model_id, client_id=user.id, start=start,
             duration=data.duration_minutes, hold_seconds=settings.booking_hold_ttl_s,
             price_cents=model["price_cents"], currency=model["currency"], key=key,
@@ -100,12 +100,12 @@ async def hold(conn: Connection, events: EventBus | None, settings: Settings, li
             max_per_day=rules.max_bookings_per_day, day=day)
     except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
         raise refuse("taken") from None  # the request's transaction rolls back whole
+    outcome, released = row["outcome"], row["released"]
     if outcome == "limit":
         raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
                       "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
     if outcome in ("taken", "day_full"):
         raise refuse(outcome)
-    row = await queries.get(conn, booking_id)
     if outcome == "replay":  # the same key won a concurrent race: answer with its booking
         return _check_key(row, data), False
     for stale in await queries.get_many(conn, released) if released else ():

@@ -57,29 +57,33 @@ async def transition(conn: Connection, booking_id: int, *, to: Status, actor_id:
     `hold_seconds` restarts the payment window (held/pending_payment only). Writes the audit log and,
     with `events`, notifies the client and the model after commit."""
     allowed = [s for s in ALLOWED_FROM[to] if only_from is None or s in set(only_from)]
-    row = await conn.fetchrow(
-        # Conditional on the current status: concurrent transitions serialize on the row lock.
-        f"""UPDATE pnp_bookings b SET status = $2,
-                cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
-                cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
-                refund_cents = COALESCE($6, b.refund_cents),
-                hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
-                                       THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
-            WHERE b.id = $1 AND b.status = ANY($3::text[])
-            RETURNING {queries.COLUMNS}""",
-        booking_id, to, allowed, actor_id, reason, refund_cents, hold_seconds)
-    if row is None:
-        current = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
-        if current is None:
-            raise not_found("booking")
-        raise conflict(f"a {current} booking cannot become {to}", current=current, to=to)
     data: dict[str, object] = {"to": to}
     if reason:
         data["reason"] = reason
     if refund_cents is not None:
         data["refund_cents"] = refund_cents
-    await audit.record(conn, actor_id=actor_id, action=f"booking.{to}", entity="booking",
-                       entity_id=booking_id, data=data)
+    row = await conn.fetchrow(
+        # Conditional on the current status: concurrent transitions serialize on the row lock. The
+        # audit row (app/audit.py's columns) is written by the same statement, only if a row moved.
+        f"""WITH moved AS (
+              UPDATE pnp_bookings b SET status = $2,
+                cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
+                cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
+                refund_cents = COALESCE($6, b.refund_cents),
+                hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
+                                       THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
+              WHERE b.id = $1 AND b.status = ANY($3::text[])
+              RETURNING {queries.COLUMNS}),
+            audited AS (
+              INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
+              SELECT $4, 'booking.' || $2, 'booking', moved.id, $8::jsonb FROM moved)
+            SELECT * FROM moved""",
+        booking_id, to, allowed, actor_id, reason, refund_cents, hold_seconds, data)
+    if row is None:
+        current = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
+        if current is None:
+            raise not_found("booking")
+        raise conflict(f"a {current} booking cannot become {to}", current=current, to=to)
     if to in _ANNOUNCED:
         await announce(conn, events, row, to)
     return row

@@ -8,7 +8,7 @@ import asyncpg
 
 from app.db import Connection
 from app.events import EventBus
-from app.notifications.service import notify
+from app.notifications.service import notify_many
 
 BookingEvent = Literal["held", "confirmed", "cancelled", "rescheduled", "expired", "completed",
                        "refunded", "no_show", "in_progress", "pending_payment"]
@@ -26,6 +26,5 @@ async def announce(conn: Connection, events: EventBus | None, row: asyncpg.Recor
     if events is None:
         return
     body = payload(row, **extra)
-    recipients = {row["client_id"], row["model_user_id"]} - {None}
-    for user_id in sorted(recipients):
-        await notify(conn, events, user_id=user_id, kind=f"booking.{event}", payload=body)
+    recipients = sorted({row["client_id"], row["model_user_id"]} - {None})
+    await notify_many(conn, events, user_ids=recipients, kind=f"booking.{event}", payload=body)

@@ -40,10 +40,10 @@ async def place_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int,
                      duration: int, hold_seconds: int, price_cents: int, currency: str, key: str,
                      instant: bool, notes: str, buffer_before: int, buffer_after: int, max_live: int,
                      max_per_day: int | None, day: tuple[datetime, datetime] | None) -> asyncpg.Record:
-    """(outcome, booking_id, released): see migrations/0011_place_hold.sql. The exclusion
-    constraints pnp_bookings_no_overlap(_buffered) decide `held` versus `taken`."""
+    """outcome, released and the COLUMNS of the booking placed or replayed (migrations/0011, 0012).
+    The exclusion constraints pnp_bookings_no_overlap(_buffered) decide `held` versus `taken`."""
     return await conn.fetchrow(
-        "SELECT * FROM pnp_place_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        "SELECT * FROM pnp_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         model_id, client_id, start, duration, hold_seconds, price_cents, currency, key, instant, notes,
         buffer_before, buffer_after, max_live, max_per_day, *(day or (None, None)))
 

@@ -28,6 +28,19 @@ async def notify(conn: Connection, events: EventBus, *, user_id: int, kind: str,
     return int(row["id"])
 
 
+async def notify_many(conn: Connection, events: EventBus, *, user_ids: list[int], kind: str,
+                      payload: dict[str, Any]) -> None:
+    """`notify` for several users in one statement (no dedupe key)."""
+    rows = await conn.fetch(
+        """INSERT INTO notifications (user_id, kind, payload)
+           SELECT u, $2, $3 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(u, n) ORDER BY n
+           RETURNING id, user_id, created_at""",
+        user_ids, kind, payload)
+    for row in rows:
+        frame = NotificationFrame(id=row["id"], kind=kind, payload=payload, created_at=row["created_at"])
+        events.after_commit(conn, channel("user", row["user_id"]), frame)
+
+
 async def page(conn: Connection, *, user_id: int, unread_only: bool, limit: int,
                before_id: int | None) -> NotificationPage:
     rows = await queries.list_for(conn, user_id, unread_only=unread_only, limit=limit,

@@ -36,6 +36,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import av
+import uvloop
 from aiortc import (
     MediaStreamTrack,
     RTCPeerConnection,
@@ -202,7 +203,8 @@ async def serve(conn: Connection, mode: str) -> None:
 
 
 def run_server(conn: Connection, mode: str) -> None:
-    asyncio.run(serve(conn, mode))
+    """On uvloop, as under `python -m app serve` (uvicorn picks it when it is installed)."""
+    uvloop.run(serve(conn, mode))
 
 
 class RelayError(Exception):

@@ -1,8 +1,8 @@
 """End-to-end booking flow under load, over real HTTP (not a test).
 
-Starts the app (uvicorn, one process) on a scratch database, creates models open all week, then
-runs C concurrent clients, each repeating: sign in → browse → availability → hold → sandbox
-checkout → pay → wait for `confirmed`. Prints flows/s and p50/p95 per step.
+Starts the app (`python -m app serve`, `--workers` processes) on a scratch database, creates
+models open all week, then runs C concurrent clients, each repeating: sign in → browse →
+availability → hold → sandbox checkout → pay → wait for `confirmed`. Prints flows/s and p50/p95 per step.
 
     .venv/bin/python bench/http_flow.py --clients 40 --seconds 30
 
@@ -40,16 +40,16 @@ async def fresh_database() -> str:
     return f"{SERVER}/{DATABASE}"
 
 
-def start_server(database_url: str) -> subprocess.Popen[bytes]:
+def start_server(database_url: str, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": "redis://127.0.0.1:6379/13",
            "PNP_DEV_LOGIN": "1", "PNP_AUTH_RATE_PER_MINUTE": "1000000",
            "PNP_BOOKING_ATTEMPTS_PER_MINUTE": "1000", "PNP_VAR_DIR": "/tmp/pnp-bench-http",
-           "PNP_PUBLIC_URL": BASE}
+           "PNP_PUBLIC_URL": BASE, "HOST": "127.0.0.1", "PORT": str(PORT), "WORKERS": str(workers),
+           "PNP_ACCESS_LOG": "0"}
     subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(PORT),
-         "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
+    return subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=ROOT, env=env,  # as `make run`
+                            stdout=subprocess.DEVNULL)
 
 
 async def wait_ready(http: httpx.AsyncClient) -> None:
@@ -160,8 +160,9 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--models", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (WORKERS)")
     args = parser.parse_args()
-    server = start_server(await fresh_database())
+    server = start_server(await fresh_database(), args.workers)
     try:
         async with httpx.AsyncClient(base_url=BASE, timeout=30) as http:
             await wait_ready(http)

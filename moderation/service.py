@@ -11,7 +11,6 @@ The service itself keeps running after any of these.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +32,10 @@ class ServiceSettings(msgspec.Struct, frozen=True):
     queue_size: int = 1024
     cache_size: int = 4096
     timeout_seconds: float = 2.0
+    # Two batchers, so a batch that fills while another is being scored runs at once instead of
+    # queueing behind it (inference releases the GIL): 650–787 vs 551–574 msgs/s saturated, p99 29–35
+    # vs 31–37 ms at 200 msgs/s offered, measured here with bench/moderation.py.
+    workers: int = 2
 
 
 class ServiceStats(msgspec.Struct):
@@ -66,31 +69,33 @@ class ModerationService:
         self.stats = ServiceStats()
         self._cache: OrderedDict[str, dict[str, float]] = OrderedDict()
         self._queue: asyncio.Queue[_Pending] | None = None
-        self._worker: asyncio.Task[None] | None = None
+        self._workers: list[asyncio.Task[None]] = []
         self._executor: ThreadPoolExecutor | None = None
 
     @property
     def running(self) -> bool:
-        return self._worker is not None and not self._worker.done()
+        return any(not worker.done() for worker in self._workers)
 
     async def start(self) -> None:
         if self.running:
             return
         self._queue = asyncio.Queue(self.settings.queue_size)
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="moderation")
-        self._worker = asyncio.create_task(self._run(), name="moderation-batcher")
+        workers = self.settings.workers
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="moderation")
+        self._workers = [asyncio.create_task(self._run(), name=f"moderation-batcher-{n}")
+                         for n in range(workers)]
 
     async def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._worker
+        for worker in self._workers:
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
         if self._queue is not None:
             waiting = [self._queue.get_nowait() for _ in range(self._queue.qsize())]
             self._fail(waiting, ModerationUnavailable("moderation stopped"))
         if self._executor is not None:
             self._executor.shutdown(wait=False)
-        self._worker = self._queue = self._executor = None
+        self._queue = self._executor = None
 
     async def check(self, text: str) -> Verdict:
         return decide(await self.scores(text), self.policy)

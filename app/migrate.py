@@ -6,6 +6,8 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +83,29 @@ async def migrate(conn: asyncpg.Connection, directory: Path = MIGRATIONS_DIR) ->
         return done
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_KEY)
+
+
+def database_url_for(server_url: str, name: str) -> str:
+    """`server_url` with its database replaced by `name` (the query string kept)."""
+    base, _, query = server_url.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+
+
+@asynccontextmanager
+async def scratch_database(server_url: str, name: str) -> AsyncIterator[str]:
+    """A database of its own built from migrations/ (for tests, benchmarks and demo scripts),
+    dropped on exit: its URL. `server_url` is any database of the server, used to create it."""
+    admin = await asyncpg.connect(server_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        url = database_url_for(server_url, name)
+        conn = await asyncpg.connect(url)
+        try:
+            await migrate(conn)
+        finally:
+            await conn.close()
+        yield url
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

@@ -22,22 +22,17 @@ import time
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-import asyncpg
 import httpx
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from app.migrate import scratch_database  # noqa: E402
+
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 DATABASE = "pnp_bench_http"
 PORT = 8177
 BASE = f"http://127.0.0.1:{PORT}"
-
-
-async def fresh_database() -> str:
-    admin = await asyncpg.connect(f"{SERVER}/postgres")
-    await admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    await admin.execute(f"CREATE DATABASE {DATABASE}")
-    await admin.close()
-    return f"{SERVER}/{DATABASE}"
 
 
 def start_server(database_url: str, workers: int) -> subprocess.Popen[bytes]:
@@ -46,14 +41,13 @@ def start_server(database_url: str, workers: int) -> subprocess.Popen[bytes]:
            "PNP_BOOKING_ATTEMPTS_PER_MINUTE": "1000", "PNP_VAR_DIR": "/tmp/pnp-bench-http",
            "PNP_PUBLIC_URL": BASE, "HOST": "127.0.0.1", "PORT": str(PORT), "WORKERS": str(workers),
            "PNP_ACCESS_LOG": "0"}
-    subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
     return subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=ROOT, env=env,  # as `make run`
                             stdout=subprocess.DEVNULL)
 
 
 async def wait_ready(http: httpx.AsyncClient) -> None:
-    for _ in range(200):
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
         try:
             if (await http.get("/readyz")).status_code == 200:
                 return
@@ -162,19 +156,20 @@ async def main() -> None:
     parser.add_argument("--models", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1, help="server processes (WORKERS)")
     args = parser.parse_args()
-    server = start_server(await fresh_database(), args.workers)
-    try:
-        async with httpx.AsyncClient(base_url=BASE, timeout=30) as http:
-            await wait_ready(http)
-            models = await create_models(http, args.models)
-        stats = Stats()
-        started = time.perf_counter()
-        deadline = started + args.seconds
-        await asyncio.gather(*(client(i, stats, models, deadline) for i in range(args.clients)))
-        report(stats, time.perf_counter() - started, args.clients)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    async with scratch_database(f"{SERVER}/postgres", DATABASE) as database_url:
+        server = start_server(database_url, args.workers)
+        try:
+            async with httpx.AsyncClient(base_url=BASE, timeout=30) as http:
+                await wait_ready(http)
+                models = await create_models(http, args.models)
+            stats = Stats()
+            started = time.perf_counter()
+            deadline = started + args.seconds
+            await asyncio.gather(*(client(i, stats, models, deadline) for i in range(args.clients)))
+            report(stats, time.perf_counter() - started, args.clients)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 if __name__ == "__main__":

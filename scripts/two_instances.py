@@ -18,26 +18,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-import asyncpg
 import httpx
 import msgspec
 import websockets
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.migrate import scratch_database  # noqa: E402
+
 POSTGRES = os.environ.get("PNP_TWO_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 DATABASE = "pnp_two_instances"
 REDIS = os.environ.get("PNP_TWO_REDIS", "redis://127.0.0.1:6379/14")
 PORTS = (8001, 8002)
 SDP = {"content-type": "application/sdp"}
-
-
-async def fresh_database() -> str:
-    admin = await asyncpg.connect(f"{POSTGRES}/postgres")
-    await admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    await admin.execute(f"CREATE DATABASE {DATABASE}")
-    await admin.close()
-    return f"{POSTGRES}/{DATABASE}"
 
 
 def start(port: int, database_url: str) -> subprocess.Popen[bytes]:
@@ -129,28 +124,26 @@ async def video(a: str, b: str, room: str, model: dict[str, str]) -> None:
 
 
 async def main() -> int:
-    database_url = await fresh_database()
-    await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "app", "migrate"], cwd=ROOT,
-                            check=True, env={**os.environ, "DATABASE_URL": database_url})
-    a, b = (f"http://127.0.0.1:{port}" for port in PORTS)
-    processes = [start(port, database_url) for port in PORTS]
-    try:
-        await asyncio.gather(ready(a), ready(b))
-        print(f"two instances up: {a} and {b}, sharing {DATABASE} and {REDIS}")
-        model = await login(a, 9_000_001, "MODEL")
-        async with httpx.AsyncClient(base_url=a, headers=model) as http:
-            room = f"live:{(await http.get('/api/me')).json()['model_id']}"
-        print(f"(a) chat in room:{room}, one client on each instance")
-        await chat(a, b, room)
-        print(f"(b) video room {room}")
-        await video(a, b, room, model)
-        print("both instances serve one room's chat and one video room: OK")
-        return 0
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(20)
+    async with scratch_database(f"{POSTGRES}/postgres", DATABASE) as database_url:
+        a, b = (f"http://127.0.0.1:{port}" for port in PORTS)
+        processes = [start(port, database_url) for port in PORTS]
+        try:
+            await asyncio.gather(ready(a), ready(b))
+            print(f"two instances up: {a} and {b}, sharing {DATABASE} and {REDIS}")
+            model = await login(a, 9_000_001, "MODEL")
+            async with httpx.AsyncClient(base_url=a, headers=model) as http:
+                room = f"live:{(await http.get('/api/me')).json()['model_id']}"
+            print(f"(a) chat in room:{room}, one client on each instance")
+            await chat(a, b, room)
+            print(f"(b) video room {room}")
+            await video(a, b, room, model)
+            print("both instances serve one room's chat and one video room: OK")
+            return 0
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(20)
 
 
 if __name__ == "__main__":

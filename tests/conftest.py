@@ -25,8 +25,9 @@ from app.config import Settings
 from app.db import Connection, create_pool
 from app.embedded import embedded_database_url
 from app.main import create_app
-from app.migrate import migrate
+from app.migrate import scratch_database
 from realtime.uvicorn_ws import LeanWebSocketProtocol
+from tests.processes import listening_socket
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -126,26 +127,18 @@ def redis_topology(request: pytest.FixtureRequest) -> tuple[str | None, bool]:
     return _redis_url(), False
 
 
-def _with_database(url: str, name: str) -> str:
-    base, _, query = url.partition("?")
-    base = base.rsplit("/", 1)[0] + "/" + name
-    return base + (f"?{query}" if query else "")
-
-
 @pytest.fixture(scope="session")
 async def database_url() -> AsyncIterator[str]:
-    server = _server_url()
-    name = f"pnp_test_{os.getpid()}"
-    admin = await asyncpg.connect(server)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(server, name)
-    conn = await asyncpg.connect(url)
-    await migrate(conn)
-    await conn.close()
-    yield url
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
+    async with scratch_database(_server_url(), f"pnp_test_{os.getpid()}") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def committed_database(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """A database of this test module's own, for data other processes must see committed."""
+    name = f"pnp_{request.module.__name__.rsplit('.', 1)[-1]}_{os.getpid()}"[:63]
+    async with scratch_database(_server_url(), name) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -206,9 +199,7 @@ async def app(settings: Settings, conn: Connection) -> Litestar:
 async def serve(app: Litestar) -> AsyncIterator[str]:
     """A real uvicorn server on this event loop. The socket listens before the server starts, so
     a client may connect at once: the kernel queues it until start-up has finished."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(1024)
+    sock = listening_socket()
     server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning",
                                            ws=LeanWebSocketProtocol, ws_per_message_deflate=False,
                                            timeout_graceful_shutdown=5))

@@ -1,108 +1,36 @@
-"""Real app processes sharing PostgreSQL and Redis: a committed database of their own, a launcher,
-and a private redis-server a test may restart."""
+"""Real app processes sharing PostgreSQL and Redis: a launcher, a private redis-server a test may
+restart, and a WebSocket client."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-import httpx
 import msgspec
 import pytest
 import websockets
 
-from app.migrate import migrate
+from tests.processes import Instance, Instances, listening_socket
 
-ROOT = Path(__file__).resolve().parents[2]
 SHARED_REDIS = "redis://127.0.0.1:6379/15"
 
 
-@pytest.fixture(scope="module")
-async def shared_database(database_url: str) -> AsyncIterator[str]:
-    name = f"pnp_instances_{os.getpid()}"
-    admin = await asyncpg.connect(database_url)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = database_url.rsplit("/", 1)[0] + "/" + name
-    conn = await asyncpg.connect(url)
-    await migrate(conn)
-    await conn.close()
-    yield url
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
-
-
-def free_socket() -> socket.socket:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-class Instance:
-    def __init__(self, process: subprocess.Popen[bytes], url: str, prefix: str) -> None:
-        self.process, self.url, self.prefix = process, url, prefix
-
-    def http(self, **options: Any) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=self.url, timeout=30, **options)
-
-    async def login(self, role: str, telegram_id: int) -> dict[str, str]:
-        async with self.http() as http:
-            response = await http.post("/api/auth/dev-login", json={"telegram_id": telegram_id, "role": role})
-            assert response.status_code == 200, response.text
-            return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-    async def model_id(self, headers: dict[str, str]) -> int:
-        async with self.http(headers=headers) as http:
-            return int((await http.get("/api/me")).json()["model_id"])
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-
-Launch = Callable[..., Any]
-
-
 @pytest.fixture
-async def launch(shared_database: str, tmp_path: Path) -> AsyncIterator[Launch]:
-    """`await launch(REDIS_URL=...)` → a started instance; every instance of a test shares its
-    Redis names. Its public URL is the port it listens on."""
-    started: list[Instance] = []
-    base = {**os.environ, "DATABASE_URL": shared_database, "REDIS_URL": SHARED_REDIS, "PNP_DEV_LOGIN": "1",
-            "PNP_ENV": "test", "PNP_JWT_SECRET": "instances-secret-" + "z" * 30, "PNP_VAR_DIR": str(tmp_path),
-            "PYTHONPATH": str(ROOT), "PNP_RT_PREFIX": f"pnp:rt:inst{os.getpid()}:{tmp_path.name}",
-            "ICE_HOST_ADDRESSES": "127.0.0.1", "PNP_REMINDER_EVERY": "3600",
-            "PNP_AUTH_RATE_PER_MINUTE": "100000", "PNP_CHAT_BURST": "50", "PNP_CHAT_PER_SECOND": "50"}
-
-    async def _launch(**env: str) -> Instance:
-        sock = free_socket()
-        sock.listen(128)
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own app, starts at once
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--fd", str(sock.fileno()),
-             "--log-level", "warning"],
-            cwd=ROOT, env={**base, "PNP_INSTANCE_URL": url, **env}, pass_fds=[sock.fileno()])
-        sock.close()
-        instance = Instance(process, url, base["PNP_RT_PREFIX"])
-        started.append(instance)
-        async with instance.http() as http:  # the socket queues us until start-up ends
-            assert (await http.get("/healthz", timeout=60)).status_code == 200
-        return instance
-
-    yield _launch
-    for instance in started:
-        if instance.process.poll() is None:
-            instance.process.terminate()
-        await asyncio.to_thread(instance.process.wait, 20)
+async def launch(committed_database: str, tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
+    """`await launch(REDIS_URL=...)` → a started `Instance`; every instance of a test shares its
+    Redis names."""
+    instances = Instances({
+        **os.environ, "DATABASE_URL": committed_database, "REDIS_URL": SHARED_REDIS, "PNP_DEV_LOGIN": "1",
+        "PNP_ENV": "test", "PNP_JWT_SECRET": "instances-secret-" + "z" * 30, "PNP_VAR_DIR": str(tmp_path),
+        "PNP_RT_PREFIX": f"pnp:rt:inst{os.getpid()}:{tmp_path.name}", "ICE_HOST_ADDRESSES": "127.0.0.1",
+        "PNP_REMINDER_EVERY": "3600", "PNP_AUTH_RATE_PER_MINUTE": "100000", "PNP_CHAT_BURST": "50",
+        "PNP_CHAT_PER_SECOND": "50"})
+    yield instances.start
+    await instances.stop()
 
 
 class RedisServer:
@@ -111,7 +39,7 @@ class RedisServer:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        with free_socket() as sock:
+        with listening_socket() as sock:
             self.port = sock.getsockname()[1]
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: asyncio.subprocess.Process | None = None

@@ -11,7 +11,8 @@ from redis.asyncio import Redis
 from websockets.exceptions import ConnectionClosed
 
 from realtime.broker import stream_key
-from tests.instances.conftest import Client, Instance
+from tests.instances.conftest import Client
+from tests.processes import Instance
 
 
 async def open_all_day(database_url: str, model_id: int) -> None:
@@ -83,10 +84,10 @@ class Member:
 
 
 async def test_chat_survives_a_redis_restart_and_bookings_stay(launch, private_redis,
-                                                               shared_database) -> None:
+                                                               committed_database) -> None:
     instance = await launch(REDIS_URL=private_redis.url)
     model_id = await instance.model_id(await instance.login("MODEL", 7_400_001))
-    await open_all_day(shared_database, model_id)
+    await open_all_day(committed_database, model_id)
     room = f"live:{model_id}"
     alice_headers = await instance.login("PRIME", 7_400_002)
     booking_id = await hold_and_pay(instance, await Client.open(instance, alice_headers), alice_headers,
@@ -111,7 +112,7 @@ async def test_chat_survives_a_redis_restart_and_bookings_stay(launch, private_r
             break
     while text not in bob.seen and (await bob.next())["type"] != "reset":
         pass
-    stream = stream_key(instance.prefix, f"room:{room}")
+    stream = stream_key(instance.env["PNP_RT_PREFIX"], f"room:{room}")
     redis = Redis.from_url(private_redis.url)
     try:
         stored = [fields[b"f"] for _, fields in await redis.xrange(stream)]

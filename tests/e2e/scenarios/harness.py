@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 import tempfile
 import traceback
@@ -24,15 +23,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
 from playwright.async_api import BrowserContext, Page, async_playwright  # noqa: E402
 
 from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.migrate import migrate  # noqa: E402
+from app.migrate import scratch_database  # noqa: E402
 from realtime.uvicorn_ws import LeanWebSocketProtocol  # noqa: E402
+from tests.processes import listening_socket  # noqa: E402
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -43,46 +42,31 @@ FLAGS = [
 ]
 
 
-def _with_database(url: str, name: str) -> str:
-    base, _, query = url.partition("?")
-    return base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-
-
 @asynccontextmanager
 async def app_server() -> AsyncIterator[str]:
     """A fresh database (dropped afterwards) and the whole app served on 127.0.0.1."""
-    admin_url = os.environ["PNP_E2E_DATABASE"]
-    name = f"pnp_e2e_{os.getpid()}"
-    admin = await asyncpg.connect(admin_url)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(admin_url, name)
-    conn = await asyncpg.connect(url)
-    await migrate(conn)
-    await conn.close()
-    settings = Settings(environment="test", jwt_secret="e2e-secret-" + "x" * 40, dev_login=True,
-                        database_url=url, var_dir=Path(tempfile.mkdtemp(prefix="pnp-e2e-")),
-                        ice_host_addresses=("127.0.0.1",))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", log_level="warning",
-                                           ws=LeanWebSocketProtocol))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with scratch_database(os.environ["PNP_E2E_DATABASE"], f"pnp_e2e_{os.getpid()}") as url:
+        settings = Settings(environment="test", jwt_secret="e2e-secret-" + "x" * 40, dev_login=True,
+                            database_url=url, var_dir=Path(tempfile.mkdtemp(prefix="pnp-e2e-")),
+                            ice_host_addresses=("127.0.0.1",))
+        sock = listening_socket()
+        server = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", log_level="warning",
+                                               ws=LeanWebSocketProtocol))
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            await task
+            sock.close()
 
 
 @asynccontextmanager
 async def chromium(**options: Any) -> AsyncIterator[Callable[..., Awaitable[Page]]]:
     """`new_page()` opens a page in a browser of its own (fresh profile, separate storage)."""
     contexts: list[BrowserContext] = []
+    pages: list[Page] = []
+    console: list[str] = []
     async with async_playwright() as p:
 
         async def new_page(**extra: Any) -> Page:
@@ -92,13 +76,32 @@ async def chromium(**options: Any) -> AsyncIterator[Callable[..., Awaitable[Page
                 args=FLAGS, headless=True, **settings)
             context.set_default_timeout(20_000)
             contexts.append(context)
-            return context.pages[0] if context.pages else await context.new_page()
+            page = context.pages[0] if context.pages else await context.new_page()
+            number = len(pages)
+            page.on("console", lambda line: console.append(f"page {number} {line.type}: {line.text}"))
+            page.on("pageerror", lambda error: console.append(f"page {number} error: {error}"))
+            pages.append(page)
+            return page
 
         try:
             yield new_page
+        except Exception as exc:
+            await _describe_pages(exc, pages, console)
+            raise
         finally:
             for context in contexts:
                 await context.close()
+
+
+async def _describe_pages(exc: Exception, pages: list[Page], console: list[str]) -> None:
+    """Adds what each page showed and logged to a failing scenario's report."""
+    for number, page in enumerate(pages):
+        try:
+            text = await page.inner_text("body", timeout=2_000)
+        except Exception as error:  # the page may be gone; its console lines still help
+            text = f"<unreadable: {error}>"
+        exc.add_note(f"page {number} at {page.url}:\n{text[-1500:]}")
+    exc.add_note("console:\n" + "\n".join(console[-40:]))
 
 
 async def sign_in(page: Page, base: str, role: str, telegram_id: int, username: str) -> None:
@@ -140,6 +143,6 @@ def run(scenario: Callable[[], Awaitable[dict[str, Any]]]) -> None:
         result = {"ok": True, **asyncio.run(scenario())}
     except Exception as exc:
         result = {"ok": False, "error": f"{type(exc).__name__}: {exc}",
-                  "trace": traceback.format_exc()[-3000:]}
+                  "trace": traceback.format_exc()[-6000:]}
     print(json.dumps(result))
     sys.exit(0 if result["ok"] else 1)

@@ -9,7 +9,7 @@ import collections
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol
 
 import hiredis
@@ -19,6 +19,7 @@ from realtime.frames import with_offset
 
 log = logging.getLogger(__name__)
 Dispatch = Callable[[str, bytes], None]
+Resubscribed = Callable[[set[str] | None], None]
 
 _CHAT_LUA = """
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'f', ARGV[2])
@@ -135,9 +136,9 @@ class RedisBroker:
     publish_command = "PUBLISH"
 
     def __init__(self, redis: RedisClient, *, prefix: str, max_messages: int, max_age: float,
-                 on_resubscribed: Callable[[], None] | None = None) -> None:
-        """`on_resubscribed` runs when the subscription is back after a loss: what was published
-        meanwhile never reached this instance's sockets."""
+                 on_resubscribed: Resubscribed | None = None) -> None:
+        """`on_resubscribed(channels)` runs when subscriptions are back after a loss: what was
+        published to those channels meanwhile (None: to any) never reached this instance."""
         self._redis = redis
         self._prefix = prefix
         self._on_resubscribed = on_resubscribed
@@ -209,24 +210,35 @@ class RedisBroker:
         reader, writer = await open_raw(kwargs.get("host", "127.0.0.1"), kwargs.get("port", 6379), kwargs)
         try:
             writer.write(command([b"PSUBSCRIBE", self._channel_prefix.encode() + b"*"]))
-            parser = hiredis.Reader()
             cut = len(self._channel_prefix)
-            while True:
-                chunk = await reader.read(65536)
-                if not chunk:
-                    raise ConnectionError("Redis closed the subscription")
-                parser.feed(chunk)
-                while (message := parser.gets()) is not False:
-                    if isinstance(message, hiredis.ReplyError):
-                        raise ConnectionError(str(message))
+            async for replies in subscriber_replies(reader):
+                for message in replies:
                     if message[0] == b"pmessage":
                         dispatch(message[2][cut:].decode(), message[3])
                     elif message[0] == b"psubscribe":
                         if self._ready.is_set() and self._on_resubscribed is not None:
-                            self._on_resubscribed()
+                            self._on_resubscribed(None)
                         self._ready.set()
         finally:
             writer.close()
+
+
+async def subscriber_replies(reader: asyncio.StreamReader) -> AsyncIterator[list[Any]]:
+    """The replies of a subscriber connection, parsed by hiredis, as they arrive (one list per
+    read). It ends with ConnectionError when Redis closes the connection or answers an error."""
+    parser = hiredis.Reader()
+    while True:
+        chunk = await reader.read(65536)
+        if not chunk:
+            raise ConnectionError("Redis closed the subscription")
+        parser.feed(chunk)
+        replies: list[Any] = []
+        while (message := parser.gets()) is not False:
+            if isinstance(message, hiredis.ReplyError):
+                yield replies
+                raise ConnectionError(str(message))
+            replies.append(message)
+        yield replies
 
 
 async def open_raw(host: str, port: int, kwargs: dict[str, Any]

@@ -11,12 +11,10 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from collections.abc import Callable
 
-import hiredis
 from redis.asyncio.cluster import ClusterNode, RedisCluster
 
-from realtime.broker import Dispatch, RedisBroker, command, open_raw
+from realtime.broker import Dispatch, RedisBroker, Resubscribed, command, open_raw, subscriber_replies
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT = 5.0
@@ -26,9 +24,10 @@ class _Shard:
     """One primary: a connection, the channels wanted there, and the (S)SUBSCRIBE replies still
     due, in order, each with the waiter it releases."""
 
-    __slots__ = ("address", "channels", "due", "task", "writer")
+    __slots__ = ("address", "channels", "due", "name", "task", "writer")
 
     def __init__(self, node: ClusterNode) -> None:
+        self.name = node.name
         self.address = (node.host, int(node.port))
         self.channels: set[str] = set()
         self.due: collections.deque[tuple[bytes, asyncio.Future[None] | None]] = collections.deque()
@@ -40,12 +39,13 @@ class ShardedRedisBroker(RedisBroker):
     publish_command = "SPUBLISH"
 
     def __init__(self, redis: RedisCluster, *, prefix: str, max_messages: int, max_age: float,
-                 on_resubscribed: Callable[[], None] | None = None) -> None:
+                 on_resubscribed: Resubscribed | None = None) -> None:
         super().__init__(redis, prefix=prefix, max_messages=max_messages, max_age=max_age,
                          on_resubscribed=on_resubscribed)
         self._cluster = redis
         self._dispatch: Dispatch | None = None
         self._shards: dict[str, _Shard] = {}
+        self._lost: set[_Shard] = set()
         self._waiters: dict[str, asyncio.Future[None]] = {}
         self._regroup: asyncio.Task[None] | None = None
         self._backoff = 0.1
@@ -127,13 +127,15 @@ class ShardedRedisBroker(RedisBroker):
             log.warning("realtime: shard %s:%s subscription lost (%s); regrouping in %.1fs",
                         *shard.address, exc, self._backoff)
             self._unready(shard.channels)
+            self._lost.add(shard)
             if self._regroup is None or self._regroup.done():
                 self._regroup = asyncio.create_task(self._regroup_shards(), name="realtime-shard-regroup")
 
     async def _regroup_shards(self) -> None:
         """After a lost connection, MOVED or a slot migrated away: fetch the slot map again and
-        give every wanted channel to the primary that owns it now."""
-        while True:
+        give the lost shards' channels to the primaries that own them now. Shards that kept their
+        connection keep it: only the lost channels' subscribers missed anything."""
+        while self._lost:
             await asyncio.sleep(self._backoff)
             self._backoff = min(self._backoff * 2, 5.0)
             try:
@@ -141,17 +143,17 @@ class ShardedRedisBroker(RedisBroker):
             except Exception as exc:
                 log.warning("realtime: cluster slots unavailable (%s)", exc)
                 continue
-            wanted = [c for shard in self._shards.values() for c in shard.channels]
-            self._unready(wanted)
-            old, self._shards = self._shards, {}
-            for shard in old.values():
-                if shard.task is not None and shard.task is not asyncio.current_task():
-                    shard.task.cancel()
-            for channel in wanted:
-                self._shard(self.shard_of(channel)).channels.add(channel)
+            lost, self._lost = self._lost, set()
+            channels = {c for shard in lost for c in shard.channels}
+            for shard in lost:
+                if self._shards.get(shard.name) is shard:
+                    del self._shards[shard.name]
+            for channel in channels:
+                shard = self._shard(self.shard_of(channel))
+                shard.channels.add(channel)
+                self._send(shard, b"SSUBSCRIBE", channel, self._waiters.get(channel))
             if self._on_resubscribed is not None:
-                self._on_resubscribed()
-            return
+                self._on_resubscribed(channels)
 
     async def _read_shard(self, shard: _Shard) -> None:
         reader, writer = await open_raw(*shard.address, self._cluster.connection_kwargs)
@@ -161,16 +163,9 @@ class ShardedRedisBroker(RedisBroker):
             for channel in shard.channels:
                 waiter = self._waiters.get(channel)
                 self._send(shard, b"SSUBSCRIBE", channel, None if waiter is None or waiter.done() else waiter)
-            parser = hiredis.Reader()
             cut = len(self._channel_prefix) + 1
-            while True:
-                chunk = await reader.read(65536)
-                if not chunk:
-                    raise ConnectionError("Redis closed the subscription")
-                parser.feed(chunk)
-                while (message := parser.gets()) is not False:
-                    if isinstance(message, hiredis.ReplyError):
-                        raise ConnectionError(str(message))
+            async for replies in subscriber_replies(reader):
+                for message in replies:
                     kind = message[0]
                     if kind == b"smessage" and self._dispatch is not None:
                         self._dispatch(message[1][cut:-1].decode(), message[2])

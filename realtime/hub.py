@@ -231,16 +231,20 @@ class Hub:
             for listener in self.room_listeners:
                 listener(channel[5:], delta)
 
-    def reconnect_all(self, reason: str) -> tuple[Session, ...]:
-        """Every socket hears `reconnect`, then closes: its client resubscribes with `since`."""
+    def reconnect_subscribers(self, channels: set[str] | None, reason: str) -> tuple[Session, ...]:
+        """Each socket subscribed to one of `channels` (None: every socket) hears `reconnect`, then
+        closes: its client resubscribes with `since`."""
         frame = encode(Reconnect(reason=reason))
-        sessions = tuple(self.sessions)
+        if channels is None:
+            sessions = tuple(self.sessions)
+        else:
+            sessions = tuple({s for c in channels for s in self.subscribers.get(c, ())})
         for session in sessions:
             session.push(frame)
             session.stop(RESTART_CODE, reason)
         return sessions
 
     async def shutdown(self, wait: float = 2.0) -> None:
-        sessions = self.reconnect_all("server restarting")
+        sessions = self.reconnect_subscribers(None, "server restarting")
         if sessions:
             await asyncio.wait([asyncio.ensure_future(s.done.wait()) for s in sessions], timeout=wait)

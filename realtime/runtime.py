@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import gc
 import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Litestar
@@ -17,7 +17,7 @@ from app.db import Database
 from app.events import EventBus
 from app.fanout import RedisClient
 from app.notifications.reminders import Reminders
-from realtime.broker import Broker, MemoryBroker, RedisBroker
+from realtime.broker import Broker, MemoryBroker, RedisBroker, Resubscribed
 from realtime.broker_cluster import ShardedRedisBroker
 from realtime.chat import Chat
 from realtime.hub import Hub
@@ -27,7 +27,7 @@ from realtime.ratelimit import TokenBucket
 
 
 def _broker(settings: Settings, redis: RedisClient | None, *,
-            on_resubscribed: Callable[[], None]) -> Broker:
+            on_resubscribed: Resubscribed) -> Broker:
     most, age = settings.resume_max_messages, settings.resume_max_age
     if redis is None:
         return MemoryBroker(max_messages=most, max_age=age)
@@ -86,10 +86,11 @@ class Realtime:
             await self.presence.stop()
             await self.broker.stop()
 
-    def _fanout_resumed(self) -> None:
-        """Frames published while Redis was out of reach never came here: clients resume from
-        their offsets (the replay, or `reset` when Redis lost the stream)."""
-        self.hub.reconnect_all("fan-out interrupted: subscribe again with your last offset")
+    def _fanout_resumed(self, channels: set[str] | None) -> None:
+        """Frames published to `channels` (None: any) while Redis was out of reach never came
+        here: their subscribers resume from their offsets (the replay, or `reset` when Redis lost
+        the stream)."""
+        self.hub.reconnect_subscribers(channels, "fan-out interrupted: subscribe again with your last offset")
 
     def _announce_on_signals(self) -> None:
         """uvicorn closes sockets before the lifespan ends, so `reconnect` goes out the moment

@@ -86,3 +86,28 @@ async def test_readers_resubscribe_after_their_connections_are_killed(app, conne
         assert (await listener.expect("chat", room=room))["text"] == f"still there, {room}?"
     for node, room in rooms.items():
         assert broker.wire(f"room:{room}").encode() in await shard_channels(node)
+
+
+async def test_a_lost_shard_reconnects_only_the_sockets_of_its_channels(app, connect, login, me) -> None:
+    broker = app.state.realtime.broker
+    rooms = await rooms_on_every_shard(broker, login, me)
+    (lost_node, lost_room), (kept_node, kept_room) = list(rooms.items())[:2]
+    affected = await connect(await login("FREE"))
+    for _ in range(40):  # its own `user:` channel must not live on the lost shard either
+        unaffected = await connect(await login("FREE"))
+        if broker.shard_of(f"user:{unaffected.user_id}").name != lost_node:
+            break
+    assert (await affected.subscribe(f"room:{lost_room}"))["type"] == "subscribed"
+    assert (await unaffected.subscribe(f"room:{kept_room}"))["type"] == "subscribed"
+    host, port = lost_node.rsplit(":", 1)
+    async with Redis(host=host, port=int(port)) as redis:
+        assert await redis.client_kill_filter(_type="pubsub") >= 1
+    await affected.expect("reconnect", within=15)
+    await unaffected.send(type="ping", ref="after")  # a `reconnect` would have closed it before
+    await unaffected.expect("pong", ref="after")
+    await affected.ws.wait_closed()
+    speaker = await connect(await login("PRIME"))
+    assert (await speaker.subscribe(f"room:{kept_room}"))["type"] == "subscribed"
+    await speaker.send(type="chat", room=kept_room, text="the kept shard never stopped")
+    assert (await unaffected.expect("chat", room=kept_room))["text"] == "the kept shard never stopped"
+    assert broker.wire(f"room:{kept_room}").encode() in await shard_channels(kept_node)

@@ -79,12 +79,6 @@ def _wait_until(check: Callable[[], bool], what: str, within: float = 20) -> Non
         time.sleep(0.05)
 
 
-def _answering(node: subprocess.Popen[bytes], client: redis.Redis) -> bool:
-    if node.poll() is not None:
-        raise RuntimeError(f"redis-server exited with {node.returncode}; its log: {node.args[-1]}")
-    return bool(client.ping())
-
-
 @pytest.fixture(scope="session")
 def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Redis Cluster of three primaries on loopback ports of its own, for this session: its
@@ -93,23 +87,29 @@ def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert server, "redis-server is needed for the cluster topology (apt-get install redis-server)"
     work = tmp_path_factory.mktemp("redis-cluster")
     ports = _cluster_ports(3)
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(work / "notify"))
+    notify.settimeout(20)
     nodes = [subprocess.Popen(  # noqa: S603 - the local redis-server binary, loopback only
         [server, "--port", str(p), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
          "--cluster-config-file", f"nodes-{p}.conf", "--save", "", "--appendonly", "no",
-         "--dir", str(work), "--logfile", str(work / f"redis-{p}.log")]) for p in ports]
+         "--dir", str(work), "--logfile", str(work / f"redis-{p}.log"), "--supervised", "systemd"],
+        env={**os.environ, "NOTIFY_SOCKET": str(work / "notify")}) for p in ports]
     clients = [redis.Redis(host="127.0.0.1", port=p) for p in ports]
     try:
-        for node, client in zip(nodes, clients, strict=True):
-            _wait_until(lambda n=node, c=client: _answering(n, c), "redis-server answering")
+        ready = 0
+        while ready < len(nodes):  # each node says READY=1 once it accepts connections
+            ready += notify.recv(4096).count(b"READY=1")
         subprocess.run(  # noqa: S603
             [shutil.which("redis-cli") or "redis-cli", "--cluster", "create",
              *[f"127.0.0.1:{p}" for p in ports], "--cluster-replicas", "0", "--cluster-yes"],
             check=True, capture_output=True, timeout=60)
-        for client in clients:
+        for client in clients:  # a new primary holds its state at `fail` for its first 2 s
             _wait_until(lambda c=client: c.cluster("info")["cluster_state"] == "ok",
                         "cluster_state:ok")
         yield ",".join(f"redis://127.0.0.1:{p}" for p in ports)
     finally:
+        notify.close()
         for client in clients:
             client.close()
         for node in nodes:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -30,32 +29,24 @@ from app.payments.providers.crypto import SIGNATURE_HEADER as CRYPTO_SIG
 from app.payments.providers.crypto import sign as crypto_sign
 from app.payments.providers.sandbox import event_body
 from app.payments.providers.signing import sign
+from tests.processes import listening_socket
 
 STRIPE_KEY = "sk_test_pnp_localstripe"
 STRIPE_WHSEC = "whsec_pnp_test_secret"
 _ids = itertools.count(8_100_000_000 + (hash(Path(__file__)) % 1_000_000) * 1000)
-_LAUNCH = ("import sys; from aiohttp import web; from localstripe.server import app; "
-           "web.run_app(app, host='127.0.0.1', port=int(sys.argv[1]), print=None)")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+_LAUNCH = ("import socket, sys; from aiohttp import web; from localstripe.server import app; "
+           "web.run_app(app, sock=socket.socket(fileno=int(sys.argv[1])), print=None)")
 
 
 @pytest.fixture(scope="session")
 def localstripe() -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, str(port)],  # noqa: S603
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while True:  # bounded wait for the port to accept connections
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert proc.poll() is None and time.monotonic() < deadline, "localstripe did not start"
-        time.sleep(0.05)
+    """localstripe on a socket that listens before it starts: requests wait in the kernel's queue
+    until it serves them."""
+    sock = listening_socket()
+    port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, str(sock.fileno())],  # noqa: S603
+                            pass_fds=[sock.fileno()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sock.close()
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=10)

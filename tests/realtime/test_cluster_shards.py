@@ -3,6 +3,8 @@ primary only while it has local subscribers, and chat still crosses instances.""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from redis.asyncio import Redis
 
@@ -72,10 +74,15 @@ async def test_readers_resubscribe_after_their_connections_are_killed(app, conne
     for room in rooms.values():
         for member in (speaker, listener):
             assert (await member.subscribe(f"room:{room}"))["type"] == "subscribed"
-    for node in rooms:
-        host, port = node.rsplit(":", 1)
-        async with Redis(host=host, port=int(port)) as redis:
-            assert await redis.client_kill_filter(_type="pubsub") >= 1
+    nodes = [Redis(host=node.rsplit(":", 1)[0], port=int(node.rsplit(":", 1)[1])) for node in rooms]
+    try:
+        for redis in nodes:  # connected first, so the kills leave together: a regroup after the
+            await redis.ping()  # first would end the sockets and so unsubscribe the other shards
+        killed = await asyncio.gather(*(redis.client_kill_filter(_type="pubsub") for redis in nodes))
+    finally:
+        for redis in nodes:
+            await redis.aclose()
+    assert all(count >= 1 for count in killed), killed
     for member in (speaker, listener):  # what was published meanwhile never came: resume
         assert (await member.expect("reconnect", within=15))["type"] == "reconnect"
     speaker, listener = await connect(await login("PRIME")), await connect(await login("FREE"))

@@ -93,14 +93,26 @@ async def chromium(**options: Any) -> AsyncIterator[Callable[..., Awaitable[Page
                 await context.close()
 
 
+_MEDIA_STATE = """() => ({
+    videos: [...document.querySelectorAll("video")].map((v) => ({
+        testid: v.dataset.testid, readyState: v.readyState, paused: v.paused, time: v.currentTime,
+        tracks: v.srcObject && v.srcObject.getTracks()
+            .map((t) => `${t.kind}:${t.readyState}:muted=${t.muted}`)})),
+    requests: performance.getEntriesByType("resource").filter((r) => !r.name.includes("/static/"))
+        .map((r) => `${Math.round(r.startTime)}+${Math.round(r.duration)}ms ${r.responseStatus} ${r.name}`),
+    now: Math.round(performance.now())})"""
+
+
 async def _describe_pages(exc: Exception, pages: list[Page], console: list[str]) -> None:
-    """Adds what each page showed and logged to a failing scenario's report."""
+    """Adds what each page showed, its media elements and finished requests, and the console to a
+    failing scenario's report."""
     for number, page in enumerate(pages):
         try:
             text = await page.inner_text("body", timeout=2_000)
+            media = json.dumps(await page.evaluate(_MEDIA_STATE), indent=1)
         except Exception as error:  # the page may be gone; its console lines still help
-            text = f"<unreadable: {error}>"
-        exc.add_note(f"page {number} at {page.url}:\n{text[-1500:]}")
+            text, media = f"<unreadable: {error}>", ""
+        exc.add_note(f"page {number} at {page.url}:\n{text[-1200:]}\n{media[-2500:]}")
     exc.add_note("console:\n" + "\n".join(console[-40:]))
 
 
@@ -143,6 +155,6 @@ def run(scenario: Callable[[], Awaitable[dict[str, Any]]]) -> None:
         result = {"ok": True, **asyncio.run(scenario())}
     except Exception as exc:
         result = {"ok": False, "error": f"{type(exc).__name__}: {exc}",
-                  "trace": traceback.format_exc()[-6000:]}
+                  "trace": traceback.format_exc()[-9000:]}
     print(json.dumps(result))
     sys.exit(0 if result["ok"] else 1)

@@ -14,7 +14,7 @@ from app.auth.middleware import SUBPROTOCOL_PREFIX
 from app.auth.tokens import CurrentUser
 from app.catalog.queries import model_id_for_user
 from app.notifications import queries as notifications
-from app.ops.metrics import WS_CONNECTIONS
+from app.ops.metrics import WS_CONNECTIONS, WS_FRAMES
 from realtime import permissions
 from realtime.broker import parse_offset
 from realtime.channels import channel
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from realtime.runtime import Realtime
 
 log = logging.getLogger(__name__)
+_FRAMES_IN = WS_FRAMES.labels("in")
 PROTOCOL = "pnp.v1"
 MAX_FRAME_BYTES = 16_384
 UNREAD_ON_CONNECT = 20
@@ -84,6 +85,7 @@ async def serve(socket: WebSocket, rt: Realtime) -> None:
 
 
 async def handle(rt: Realtime, session: Session, data: bytes) -> None:
+    _FRAMES_IN.inc()
     if len(data) > MAX_FRAME_BYTES:
         session.push(encode(Error(code="too_large", detail=f"frames are at most {MAX_FRAME_BYTES} bytes")))
         return

@@ -18,9 +18,11 @@ from typing import Any
 from websockets.protocol import State
 
 from app.auth.tokens import CurrentUser
+from app.ops.metrics import WS_FRAMES
 from realtime.frames import Reconnect, encode
 
 log = logging.getLogger(__name__)
+_FRAMES_OUT = WS_FRAMES.labels("out")  # fanned out to sockets, counted per dispatch
 
 SLOW_READER_CODE = 4008
 SLOW_READER_REASON = "slow reader: reconnect and subscribe with your last offset"
@@ -186,6 +188,7 @@ class Hub:
     def dispatch(self, channel: str, data: bytes) -> None:
         subscribers = self.subscribers.get(channel)
         if subscribers:
+            _FRAMES_OUT.inc(len(subscribers))
             wire = text_frame(data)
             for session in tuple(subscribers):
                 session.push(data, wire)

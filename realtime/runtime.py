@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import signal
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from app.db import Database
 from app.events import EventBus
 from app.fanout import RedisClient
 from app.notifications.reminders import Reminders
+from app.ops.metrics import MODERATION_LATENCY, MODERATION_VERDICTS
 from realtime.broker import Broker, MemoryBroker, RedisBroker, Resubscribed
 from realtime.broker_cluster import ShardedRedisBroker
 from realtime.chat import Chat
@@ -66,7 +68,15 @@ class Realtime:
 
     async def check(self, text: str) -> Any:
         """Chat asks the current moderator, so one can be swapped in at run time."""
-        return await self.moderator.check(text)
+        started = time.perf_counter()
+        try:
+            verdict = await self.moderator.check(text)
+        except Exception:
+            MODERATION_VERDICTS.labels("unavailable").inc()
+            raise
+        MODERATION_LATENCY.observe(time.perf_counter() - started)
+        MODERATION_VERDICTS.labels(verdict.action).inc()
+        return verdict
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:

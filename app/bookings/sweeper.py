@@ -15,6 +15,7 @@ from app.bookings import queries
 from app.bookings.notices import announce
 from app.db import Database, transaction
 from app.events import EventBus
+from app.ops.metrics import HOLDS_EXPIRED
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ async def sweep_once(db: Database, events: EventBus | None, *, batch: int = 200)
                 await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
                                    entity_id=row["id"], data={"by": "sweeper"})
                 await announce(conn, events, row, "expired")
+        HOLDS_EXPIRED.inc(len(rows))
         total += len(rows)
         if len(rows) < batch:
             return total

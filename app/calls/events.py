@@ -10,10 +10,12 @@ from app.calls import queries
 from app.db import Database, transaction
 from app.errors import Problem
 from app.events import EventBus
+from app.ops.metrics import RELAY_VIEWERS
 from media import Room
 
 log = logging.getLogger(__name__)
 _ACTION = {"publisher": "publish", "viewer": "play"}
+_VIEWER_DELTA = {"viewer_joined": 1, "viewer_left": -1}
 
 
 class RoomEvents:
@@ -29,6 +31,8 @@ class RoomEvents:
         self._events = events
 
     async def __call__(self, room: Room, kind: str, data: dict[str, Any]) -> None:
+        if kind in _VIEWER_DELTA:  # the registry announces every viewer that joined as left too
+            RELAY_VIEWERS.inc(_VIEWER_DELTA[kind])
         try:
             await self._record(room, kind, data)
         except Exception:

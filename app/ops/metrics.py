@@ -18,7 +18,7 @@ UNAUTHORISED = Counter("pnp_unauthorised_attempts_total", "Requests refused with
                        ["status"])
 HOLDS_CREATED = Counter("pnp_holds_created_total", "Booking holds created")
 HOLDS_EXPIRED = Counter("pnp_holds_expired_total", "Booking holds released by expiry")
-BOOKINGS = Gauge("pnp_bookings", "Bookings by status (refreshed on scrape)", ["status"])
+BOOKINGS = Gauge("pnp_bookings", "Bookings by status (counted at scrape time)", ["status"])
 WEBHOOKS = Counter("pnp_webhooks_total", "Payment webhooks by provider and outcome",
                    ["provider", "outcome"])
 WS_CONNECTIONS = Gauge("pnp_ws_connections", "Open WebSocket connections")

@@ -4,11 +4,13 @@ import asyncio
 
 from litestar import Response, Router, get
 from litestar.datastructures import State
-from litestar.plugins.prometheus import PrometheusController
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from app.auth.guards import public
+from app.ops.metrics import BOOKINGS
 
 _CHECK_TIMEOUT = 2.0
+_BOOKINGS_BY_STATUS = "SELECT status::text AS status, count(*) AS n FROM pnp_bookings GROUP BY status"
 
 
 @get("/healthz", guards=[public], tags=["ops"])
@@ -41,10 +43,20 @@ async def readyz(state: State) -> Response[dict[str, str]]:
                     status_code=200 if ready else 503)
 
 
-class MetricsController(PrometheusController):
-    path = "/metrics"
-    guards = [public]  # scraped from inside the network; block /metrics at the edge
-    include_in_schema = False
+@get("/metrics", guards=[public], include_in_schema=False)
+async def metrics(state: State) -> Response[bytes]:
+    """Scraped from inside the network (block /metrics at the edge). Bookings by status are counted
+    at scrape time; a database that does not answer leaves the last counts."""
+    try:
+        async with state.db.acquire() as conn:
+            counts = await asyncio.wait_for(conn.fetch(_BOOKINGS_BY_STATUS), _CHECK_TIMEOUT)
+    except Exception:
+        counts = None
+    if counts is not None:
+        BOOKINGS.clear()
+        for row in counts:
+            BOOKINGS.labels(row["status"]).set(row["n"])
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
-router = Router(path="/", route_handlers=[healthz, readyz, MetricsController])
+router = Router(path="/", route_handlers=[healthz, readyz, metrics])

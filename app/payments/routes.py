@@ -30,8 +30,8 @@ async def webhook(request: Request[Any, Any, Any], conn: Connection, events: Eve
     found = registry(request.app.state).get(name)
     if found is None:
         raise not_found("payment provider")
-    event = found.verify(await request.body(), request.headers)
-    result = await settle.handle(conn, events, request.app.state.settings, found, event)
+    result = await settle.receive(conn, events, request.app.state.settings, found, await request.body(),
+                                  request.headers)
     return WebhookAck(received=True, result=result)
 
 

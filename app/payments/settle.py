@@ -9,6 +9,7 @@ twice) is refunded at once: no payment ends with no booking and no refund."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import asyncpg
 
@@ -20,8 +21,9 @@ from app.db import Connection
 from app.errors import Problem
 from app.events import EventBus
 from app.notifications.service import notify
+from app.ops.metrics import WEBHOOKS
 from app.payments import ledger, queries
-from app.payments.providers.base import Provider, ProviderEvent
+from app.payments.providers.base import BadWebhook, Provider, ProviderEvent
 from app.payments.providers.crypto import MANUAL_REFUND
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,21 @@ async def charge(conn: Connection, settings: Settings, payment: asyncpg.Record,
                  booking: asyncpg.Record) -> None:
     await ledger.record_charge(conn, payment, booking, default_rate=settings.payment_commission_rate,
                                hold_days=settings.payment_earnings_hold_days)
+
+
+async def receive(conn: Connection, events: EventBus, settings: Settings, provider: Provider,
+                  body: bytes, headers: Mapping[str, str]) -> str:
+    """Verifies and handles one delivery; every outcome, a refused delivery too, is counted."""
+    try:
+        result = await handle(conn, events, settings, provider, provider.verify(body, headers))
+    except BadWebhook:
+        WEBHOOKS.labels(provider.name, "rejected").inc()
+        raise
+    except Problem as exc:
+        WEBHOOKS.labels(provider.name, "retry_later" if exc.status_code == 409 else "error").inc()
+        raise
+    WEBHOOKS.labels(provider.name, result).inc()
+    return result
 
 
 async def handle(conn: Connection, events: EventBus, settings: Settings, provider: Provider,

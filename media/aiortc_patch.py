@@ -28,7 +28,7 @@ from aiortc.rtcrtpparameters import RTCRtpCodecCapability, RTCRtpCodecParameters
 from aiortc.rtcrtpsender import RTCEncodedFrame
 
 H264_KEYFRAME_NAL_TYPES = frozenset({5, 7})  # IDR slice, sequence parameter set
-NTP_EPOCH_OFFSET_NS = 2_208_988_800 * 10**9  # from 1900-01-01 (NTP) to 1970-01-01 (Unix)
+NTP_EPOCH_OFFSET = 2_208_988_800  # seconds from 1900-01-01 (NTP) to 1970-01-01 (Unix)
 
 _stock_decoder_worker = receiver_module.decoder_worker
 _stock_connect = aioice.Connection.connect
@@ -150,9 +150,7 @@ def send_packetized(sender: RTCRtpSender) -> None:
 
 
 def _current_ntp_time() -> int:
-    ns = time.time_ns() + NTP_EPOCH_OFFSET_NS
-    seconds, fraction = divmod(ns, 10**9)
-    return (seconds << 32) | (fraction << 32) // 10**9
+    return int((time.time() + NTP_EPOCH_OFFSET) * (1 << 32))
 
 
 async def _connect_then_honour_close(self: aioice.Connection) -> None:

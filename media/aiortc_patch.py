@@ -3,26 +3,32 @@
 aiortc decodes everything a receiver gets and encodes everything a sender sends, but a
 sender handed an ``av.Packet`` only packetizes it. Here a receiver's decoder queue is
 replaced by one that wraps each depacketized frame as an ``av.Packet``, and a sender's
-keyframe request (which only sets a flag for its encoder) is routed to a callback. And aioice's
-``Connection.connect()`` no longer leaves a consent-check task running when ``close()`` raced
-its last step (see ``_connect_then_honour_close``).
+keyframe request (which only sets a flag for its encoder) is routed to a callback. A relay
+sender takes frames already cut into RTP payloads, once for all viewers (``packetizer``,
+``send_packetized``), and aiortc's NTP clock, read twice per RTP packet sent, no longer goes
+through ``datetime``. And aioice's ``Connection.connect()`` no longer leaves a consent-check task
+running when ``close()`` raced its last step (see ``_connect_then_honour_close``).
 ``tests/media/test_aiortc_patch_contract.py`` fails if an aiortc upgrade breaks this.
 """
 
 import asyncio
 import queue
 import threading
+import time
 from collections.abc import Callable
 from fractions import Fraction
 
 import aioice
 import av
-from aiortc import RTCRtpReceiver, RTCRtpSender
+from aiortc import RTCRtpReceiver, RTCRtpSender, clock
 from aiortc import rtcrtpreceiver as receiver_module
+from aiortc.codecs import get_encoder
 from aiortc.jitterbuffer import JitterFrame
-from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+from aiortc.rtcrtpparameters import RTCRtpCodecCapability, RTCRtpCodecParameters
+from aiortc.rtcrtpsender import RTCEncodedFrame
 
 H264_KEYFRAME_NAL_TYPES = frozenset({5, 7})  # IDR slice, sequence parameter set
+NTP_EPOCH_OFFSET = 2_208_988_800  # seconds from 1900-01-01 (NTP) to 1970-01-01 (Unix)
 
 _stock_decoder_worker = receiver_module.decoder_worker
 _stock_connect = aioice.Connection.connect
@@ -107,6 +113,46 @@ def on_keyframe_request(sender: RTCRtpSender, callback: Callable[[], None]) -> N
     sender._send_keyframe = send_keyframe  # type: ignore[method-assign]
 
 
+class PacketizedFrame(RTCEncodedFrame):
+    """An encoded frame cut into RTP payloads once, then sent as it is by every viewer's sender."""
+
+    def __init__(self, payloads: list[bytes], timestamp: int, is_keyframe: bool) -> None:
+        super().__init__(payloads, timestamp, audio_level=None)  # type: ignore[arg-type]
+        self.is_keyframe = is_keyframe
+
+
+def packetizer(
+    codec: RTCRtpCodecCapability | RTCRtpCodecParameters,
+) -> Callable[[av.Packet], PacketizedFrame]:
+    """Cuts encoded packets into the payloads a sender of ``codec`` would cut them into."""
+    encoder = get_encoder(
+        RTCRtpCodecParameters(
+            mimeType=codec.mimeType, clockRate=codec.clockRate, channels=codec.channels
+        )
+    )
+
+    def packetize(packet: av.Packet) -> PacketizedFrame:
+        payloads, timestamp = encoder.pack(packet)
+        return PacketizedFrame(payloads, timestamp, bool(packet.is_keyframe))
+
+    return packetize
+
+
+def send_packetized(sender: RTCRtpSender) -> None:
+    """Make ``sender`` send the ``PacketizedFrame``s its track returns without packing them."""
+
+    async def next_encoded_frame(codec: RTCRtpCodecParameters) -> RTCEncodedFrame | None:
+        frame = await sender.track.recv()
+        assert isinstance(frame, PacketizedFrame), "a relay track returns packetized frames"
+        return frame if sender._enabled else None
+
+    sender._next_encoded_frame = next_encoded_frame  # type: ignore[method-assign]
+
+
+def _current_ntp_time() -> int:
+    return int((time.time() + NTP_EPOCH_OFFSET) * (1 << 32))
+
+
 async def _connect_then_honour_close(self: aioice.Connection) -> None:
     """aioice starts consent checks at the end of ``connect()``; a ``close()`` that ran while
     ``connect()`` waited for its last step found no task to cancel and had already dropped the
@@ -119,3 +165,4 @@ async def _connect_then_honour_close(self: aioice.Connection) -> None:
 
 
 aioice.Connection.connect = _connect_then_honour_close  # type: ignore[method-assign]
+clock.current_ntp_time = _current_ntp_time

@@ -1,4 +1,5 @@
-"""Fan-out of encoded packets: one reader per source track, one bounded queue per subscriber."""
+"""Fan-out of encoded frames: one reader per source track, which cuts each frame into RTP
+payloads once, and one bounded queue per subscriber."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -6,13 +7,15 @@ from collections.abc import Awaitable, Callable
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from media.aiortc_patch import PacketizedFrame
+
 VIDEO_QUEUE_PACKETS = 30
 AUDIO_QUEUE_PACKETS = 50
 KEYFRAME_REQUEST_INTERVAL = 0.5
 
 
 class SubscriberQueue:
-    """A bounded packet queue that, when full, drops until the next keyframe.
+    """A bounded frame queue that, when full, drops until the next keyframe.
 
     Dropping a delta frame corrupts the picture until the next keyframe, so on overflow
     the queue is emptied, every packet up to the next keyframe is refused and
@@ -20,13 +23,13 @@ class SubscriberQueue:
     """
 
     def __init__(self, capacity: int, on_gap: Callable[[], None]) -> None:
-        self._queue: asyncio.Queue[av.Packet | None] = asyncio.Queue(capacity)
+        self._queue: asyncio.Queue[PacketizedFrame | None] = asyncio.Queue(capacity)
         self._on_gap = on_gap
         self._awaiting_keyframe = True
         self._closed = False
         self.dropped = 0
 
-    def offer(self, packet: av.Packet) -> None:
+    def offer(self, packet: PacketizedFrame) -> None:
         if self._closed:
             return
         if self._awaiting_keyframe:
@@ -54,7 +57,7 @@ class SubscriberQueue:
     def __len__(self) -> int:
         return self._queue.qsize()
 
-    async def get(self) -> av.Packet | None:
+    async def get(self) -> PacketizedFrame | None:
         return await self._queue.get()
 
     def _drain(self) -> int:
@@ -104,7 +107,8 @@ class KeyframeRequester:
 
 
 class TrackSource:
-    """Reads one incoming track of encoded packets and offers each to every subscriber.
+    """Reads one incoming track of encoded packets and offers each, cut into RTP payloads by
+    ``packetize``, to every subscriber.
 
     ``on_end`` runs when the remote side ends the track (an RTCP BYE, a closed peer).
     """
@@ -112,10 +116,12 @@ class TrackSource:
     def __init__(
         self,
         track: MediaStreamTrack,
+        packetize: Callable[[av.Packet], PacketizedFrame],
         keyframes: KeyframeRequester | None = None,
         on_end: Callable[[], None] | None = None,
     ) -> None:
         self.track = track
+        self._packetize = packetize
         self.keyframes = keyframes
         self._on_end = on_end
         self._subscribers: set[SubscriberQueue] = set()
@@ -152,8 +158,11 @@ class TrackSource:
             while True:
                 packet = await self.track.recv()
                 assert isinstance(packet, av.Packet), "the source must forward encoded frames"
+                if not self._subscribers:
+                    continue
+                frame = self._packetize(packet)
                 for queue in self._subscribers:
-                    queue.offer(packet)
+                    queue.offer(frame)
         except MediaStreamError:
             if self._on_end is not None:
                 self._on_end()
@@ -184,17 +193,17 @@ class RelayedTrack(MediaStreamTrack):
         self._queue = SubscriberQueue(capacity, on_gap=source.request_keyframe)
         self._attached = False
 
-    async def recv(self) -> av.Packet:
+    async def recv(self) -> PacketizedFrame:  # type: ignore[override]
         if self.readyState != "live":
             raise MediaStreamError
         if not self._attached:
             self._attached = True
             self._source.attach(self._queue)
-        packet = await self._queue.get()
-        if packet is None:
+        frame = await self._queue.get()
+        if frame is None:
             self.stop()
             raise MediaStreamError
-        return packet
+        return frame
 
     def stop(self) -> None:
         super().stop()

@@ -15,7 +15,13 @@ from aiortc.rtcrtpparameters import RTCRtpCodecCapability
 from aiortc.sdp import MediaDescription
 
 from media.access import Participant
-from media.aiortc_patch import forward_encoded_frames, on_keyframe_request, send_picture_loss
+from media.aiortc_patch import (
+    forward_encoded_frames,
+    on_keyframe_request,
+    packetizer,
+    send_packetized,
+    send_picture_loss,
+)
 from media.codecs import offered_codec, parse_offer, pinned_preferences, require_codec
 from media.errors import MediaProblem
 from media.ice import IceSettings, apply_host_addresses
@@ -202,7 +208,10 @@ class RoomRegistry:
             if track.kind == "video":
                 keyframes = KeyframeRequester(partial(send_picture_loss, transceiver.receiver))
             session.sources[track.kind] = TrackSource(
-                track, keyframes, on_end=partial(self._end_soon, session)
+                track,
+                packetizer(session.codecs[track.kind]),
+                keyframes,
+                on_end=partial(self._end_soon, session),
             )
         if not session.sources:
             raise MediaProblem(400, "the SDP offer sends no audio or video")
@@ -226,6 +235,7 @@ class RoomRegistry:
         await self._negotiate(session, offer)
         for transceiver, source in planned:
             transceiver.sender.replaceTrack(source.subscribe())
+            send_packetized(transceiver.sender)
             on_keyframe_request(transceiver.sender, source.request_keyframe)
         await self._answer(session)
 

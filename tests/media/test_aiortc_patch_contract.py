@@ -9,7 +9,7 @@ import inspect
 import aioice.ice
 import av
 import pytest
-from aiortc import RTCRtpReceiver, RTCRtpSender, rtcrtpreceiver
+from aiortc import RTCRtpReceiver, RTCRtpSender, clock, rtcrtpreceiver, rtcrtpsender
 from aiortc.codecs.vpx import Vp8Encoder
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtcrtpparameters import (
@@ -20,7 +20,13 @@ from aiortc.rtcrtpparameters import (
 from aiortc.rtcrtpreceiver import RemoteStreamTrack
 from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket, RtpPacket
 
-from media.aiortc_patch import forward_encoded_frames, on_keyframe_request
+from media.aiortc_patch import (
+    PacketizedFrame,
+    forward_encoded_frames,
+    on_keyframe_request,
+    packetizer,
+    send_packetized,
+)
 from tests.media.peers import new_peer, yuv_frame
 
 VP8 = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)
@@ -48,6 +54,7 @@ def test_the_internals_exist_with_the_expected_signatures():
     ]
     assert inspect.iscoroutinefunction(RTCRtpReceiver._send_rtcp_pli)
     assert list(inspect.signature(RTCRtpSender._send_keyframe).parameters) == ["self"]
+    assert "clock.current_ntp_time()" in inspect.getsource(RTCRtpSender._run_rtp)
     assert list(inspect.signature(aioice.ice.get_host_addresses).parameters) == [
         "use_ipv4",
         "use_ipv6",
@@ -125,3 +132,36 @@ async def test_a_senders_keyframe_request_reaches_the_callback(fmt):
     await sender._handle_rtcp_packet(RtcpPsfbPacket(fmt=fmt, ssrc=1, media_ssrc=sender._ssrc))
     assert requests == [fmt]
     await pc.close()
+
+
+def test_the_ntp_clock_tells_the_time_aiortc_tells():
+    stock = clock.datetime_to_ntp(clock.current_datetime())
+    assert abs(rtcrtpsender.clock.current_ntp_time() - stock) < (1 << 32) // 100
+
+
+class PacketizedTrack(MediaStreamTrack):
+    kind = "video"
+
+    def __init__(self, frame: PacketizedFrame) -> None:
+        super().__init__()
+        self.frame = frame
+
+    async def recv(self) -> PacketizedFrame:  # type: ignore[override]
+        return self.frame
+
+
+async def test_a_sender_sends_a_packetized_frame_as_it_is():
+    frame = packetizer(VP8)(await OnePacket().recv())
+    stock_pc = new_peer()
+    stock = stock_pc.addTransceiver(OnePacket(), direction="sendonly").sender
+    stock_frame = await stock._next_encoded_frame(VP8)
+    assert stock_frame is not None
+    assert [p[4:] for p in frame.payloads] == [p[4:] for p in stock_frame.payloads]
+    assert frame.timestamp == stock_frame.timestamp
+
+    pc = new_peer()
+    sender = pc.addTransceiver(PacketizedTrack(frame), direction="sendonly").sender
+    send_packetized(sender)
+    assert await sender._next_encoded_frame(VP8) is frame
+    await pc.close()
+    await stock_pc.close()

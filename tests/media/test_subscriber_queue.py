@@ -1,17 +1,13 @@
-import av
-
+from media.aiortc_patch import PacketizedFrame
 from media.relay import SubscriberQueue
 
 
-def packet(keyframe: bool, pts: int) -> av.Packet:
-    p = av.Packet(b"\x00" if keyframe else b"\x01")
-    p.pts = pts
-    p.is_keyframe = keyframe
-    return p
+def packet(keyframe: bool, pts: int) -> PacketizedFrame:
+    return PacketizedFrame([b"\x00" if keyframe else b"\x01"], pts, keyframe)
 
 
 async def queued(queue: SubscriberQueue) -> list[int]:
-    return [(await queue.get()).pts for _ in range(len(queue))]
+    return [(await queue.get()).timestamp for _ in range(len(queue))]
 
 
 async def test_a_new_subscriber_starts_on_a_keyframe():

@@ -1,10 +1,13 @@
 import asyncio
+import fractions
 
 import av
 import pytest
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
+from media.aiortc_patch import packetizer
 from media.relay import VIDEO_QUEUE_PACKETS, KeyframeRequester, TrackSource
+from tests.media.test_aiortc_patch_contract import VP8
 
 
 class QueuedPackets(MediaStreamTrack):
@@ -25,7 +28,7 @@ class QueuedPackets(MediaStreamTrack):
 
 def packet(keyframe: bool, pts: int) -> av.Packet:
     p = av.Packet(bytes(10))
-    p.pts, p.is_keyframe = pts, keyframe
+    p.pts, p.time_base, p.is_keyframe = pts, fractions.Fraction(1, 90000), keyframe
     return p
 
 
@@ -36,7 +39,7 @@ async def test_subscribers_start_on_a_keyframe_and_end_with_the_source():
     async def request() -> None:
         requested.set()
 
-    source = TrackSource(incoming, KeyframeRequester(request))
+    source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(request))
     first, second = source.subscribe(), source.subscribe()
     first_recv = asyncio.ensure_future(first.recv())
     second_recv = asyncio.ensure_future(second.recv())
@@ -46,7 +49,7 @@ async def test_subscribers_start_on_a_keyframe_and_end_with_the_source():
 
     incoming.queue.put_nowait(packet(False, 0))
     incoming.queue.put_nowait(packet(True, 1))
-    assert (await first_recv).pts == (await second_recv).pts == 1
+    assert (await first_recv).timestamp == (await second_recv).timestamp == 1
 
     incoming.queue.put_nowait(None)
     for track in (first, second):
@@ -63,13 +66,13 @@ async def test_a_stopped_subscriber_leaves_the_fan_out():
     async def request() -> None:
         joined.set()
 
-    source = TrackSource(incoming, KeyframeRequester(request))
+    source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(request))
     track = source.subscribe()
     receiving = asyncio.ensure_future(track.recv())
     async with asyncio.timeout(2):
         await joined.wait()
     incoming.queue.put_nowait(packet(True, 0))
-    assert (await receiving).pts == 0
+    assert (await receiving).timestamp == 0
     assert source.subscriber_count == 1
     track.stop()
     assert source.subscriber_count == 0
@@ -85,7 +88,7 @@ async def test_a_slow_subscriber_skips_to_a_keyframe_while_others_get_everything
         requests.append(asyncio.get_running_loop().time())
         joined.set()
 
-    source = TrackSource(incoming, KeyframeRequester(request, interval=0))
+    source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(request, interval=0))
     fast, slow = source.subscribe(), source.subscribe()
     fast_first = asyncio.ensure_future(fast.recv())
     slow_first = asyncio.ensure_future(slow.recv())
@@ -96,10 +99,10 @@ async def test_a_slow_subscriber_skips_to_a_keyframe_while_others_get_everything
     fast_pts = []
     for pts in range(total):
         incoming.queue.put_nowait(packet(pts % 40 == 0, pts))
-        fast_pts.append((await (fast_first if pts == 0 else fast.recv())).pts)
+        fast_pts.append((await (fast_first if pts == 0 else fast.recv())).timestamp)
     assert fast_pts == list(range(total))
 
-    slow_pts = [(await slow_first).pts] + [(await slow.recv()).pts for _ in range(10)]
+    slow_pts = [(await slow_first).timestamp] + [(await slow.recv()).timestamp for _ in range(10)]
     assert slow_pts == [0, *range(40, 50)]
     assert len(requests) == 3  # two joins, one gap
     await source.close()

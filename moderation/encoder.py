@@ -42,6 +42,10 @@ def sentences(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+def all_cores() -> int:
+    return min(os.cpu_count() or 1, 4)
+
+
 class EncoderIntegrityError(RuntimeError):
     """The packaged encoder weights do not match the pinned sha256."""
 
@@ -161,9 +165,10 @@ class SentenceEncoder:
         self.cls_id = self._token_id("[CLS]")
         self.sep_id = self._token_id("[SEP]")
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or int(
-            os.environ.get("PNP_MODERATION_THREADS", min(os.cpu_count() or 1, 4))
-        )
+        # One thread per run by default: the service scores `ServiceSettings.workers` batches at
+        # once (one per core), and two-thread runs side by side oversubscribe a 2-core node.
+        # Offline tools that score one batch at a time ask for more (`all_cores()`).
+        options.intra_op_num_threads = threads or int(os.environ.get("PNP_MODERATION_THREADS", 1))
         options.inter_op_num_threads = 1
         # Both are ORT's defaults, stated because they were measured: the transformer
         # optimizer's fused graph cost more CPU per message (MODEL_CARD.md, Performance).

@@ -105,10 +105,10 @@ def category_scores(heads: np.ndarray) -> dict[str, float]:
 
 
 def load_classifier(
-    precision: Precision | None = None, weights_dir: Path = WEIGHTS_DIR
+    precision: Precision | None = None, weights_dir: Path = WEIGHTS_DIR, threads: int | None = None
 ) -> ModerationClassifier:
     """Offline by construction: weights come from the installed wheel, never a hub."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     meta = msgspec.json.decode((weights_dir / "heads.json").read_bytes(), type=HeadsMeta)
-    return ModerationClassifier(SentenceEncoder(precision or meta.precision), weights_dir)
+    return ModerationClassifier(SentenceEncoder(precision or meta.precision, threads), weights_dir)

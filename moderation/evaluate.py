@@ -17,6 +17,7 @@ from sklearn.metrics import average_precision_score
 from moderation.categories import CATEGORIES
 from moderation.classifier import HEADS, WEIGHTS_DIR, category_scores, load_classifier
 from moderation.datasets import load_all, minors
+from moderation.encoder import all_cores
 from moderation.policy import PolicySettings
 
 
@@ -34,7 +35,7 @@ def main() -> None:
     parser.add_argument("--precision", choices=("int8", "fp32"), default=None)
     parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="heads.{npz,json} folder")
     args = parser.parse_args()
-    classifier = load_classifier(args.precision, args.weights)
+    classifier = load_classifier(args.precision, args.weights, threads=all_cores())
     test = [e for e in load_all() + list(minors()) if e.split() == "test"]
     started = time.perf_counter()
     heads = classifier.pooled_heads([e.text for e in test])

@@ -28,7 +28,6 @@ class ModerationUnavailable(Exception):
 
 class ServiceSettings(msgspec.Struct, frozen=True):
     max_batch: int = 32
-    max_wait_seconds: float = 0.003
     queue_size: int = 1024
     cache_size: int = 4096
     timeout_seconds: float = 2.0
@@ -122,23 +121,12 @@ class ModerationService:
             raise ModerationUnavailable("moderation timed out") from None
 
     async def _fill_batch(self, queue: asyncio.Queue[_Pending], batch: list[_Pending]) -> None:
-        """Take one message, then more until the batch is full or max_wait has passed."""
+        """Wait for one message, then take whatever else is already queued (up to max_batch) and
+        go: a free batcher never waits for company. Under load messages pile up while the other
+        batch is scored, so batches still fill; at 200 msgs/s a 3 ms window only added latency."""
         batch.append(await queue.get())
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.settings.max_wait_seconds
-        while len(batch) < self.settings.max_batch:
-            if not queue.empty():
-                batch.append(queue.get_nowait())
-                continue
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return
-            try:
-                # asyncio.timeout, not wait_for: wait_for wraps queue.get() in a Task per message.
-                async with asyncio.timeout(remaining):
-                    batch.append(await queue.get())
-            except TimeoutError:
-                return
+        while len(batch) < self.settings.max_batch and not queue.empty():
+            batch.append(queue.get_nowait())
 
     async def _run(self) -> None:
         assert self._queue is not None

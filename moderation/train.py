@@ -26,7 +26,7 @@ from moderation.classifier import (
 )
 from moderation.datasets import NOT_TRAINED_ON, Example, load_all, minors, trainable
 from moderation.embeddings import cached_embeddings, first_chunks
-from moderation.encoder import EMBEDDING_DIM, SentenceEncoder
+from moderation.encoder import EMBEDDING_DIM, SentenceEncoder, all_cores
 from moderation.ngrams import NgramVectorizer
 
 C_GRID = (0.25, 1.0, 4.0)
@@ -125,7 +125,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where heads.* are written")
     args = parser.parse_args()
     precision, out = args.precision, args.out
-    encoder = SentenceEncoder(precision)
+    encoder = SentenceEncoder(precision, threads=all_cores())
     corpus, vectorizer = build_corpus(encoder, frozenset(args.exclude))
     dim, n_zero_shot = EMBEDDING_DIM, len(ZERO_SHOT_GROUPS)
     weights = np.zeros((corpus.features.shape[1], len(HEADS)), dtype=np.float32)

@@ -7,6 +7,7 @@ included) is exported on first use and cached under `var/moderation/` (or $PNP_M
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -141,15 +142,21 @@ def quantize_onnx(source: Path, target: Path) -> None:
 
 
 def ensure_onnx(precision: Precision, model_dir: Path) -> Path:
+    """Builds the cached ONNX files once per machine. Processes starting together (`WORKERS=2`)
+    take turns: onnxruntime's quantizer writes a scratch file of a fixed name beside its input."""
     fp32 = onnx_path("fp32")
-    if not fp32.exists():
-        export_onnx(model_dir, fp32)
-    if precision == "fp32":
-        return fp32
     int8 = onnx_path("int8")
-    if not int8.exists():
-        quantize_onnx(fp32, int8)
-    return int8
+    wanted = fp32 if precision == "fp32" else int8
+    if wanted.exists():
+        return wanted
+    fp32.parent.mkdir(parents=True, exist_ok=True)
+    with open(fp32.parent / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not fp32.exists():
+            export_onnx(model_dir, fp32)
+        if precision == "int8" and not int8.exists():
+            quantize_onnx(fp32, int8)
+    return wanted
 
 
 class SentenceEncoder:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import socket
 import sys
@@ -21,9 +22,11 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
-import aiohttp
 import asyncpg
+import uvloop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,6 +39,7 @@ from app.config import Settings  # noqa: E402
 from app.db import create_pool, transaction  # noqa: E402
 from app.errors import Problem  # noqa: E402
 from app.migrate import migrate  # noqa: E402
+from bench.lean_http import Session  # noqa: E402
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 SECRET = "bench-secret-" + "x" * 40
@@ -47,7 +51,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+@functools.cache
 def token(user_id: int, role: str = "PRIME") -> str:
+    """A client keeps its access token for its lifetime, as the browser app does."""
     return issue_tokens(CurrentUser(user_id, role, True), secret=SECRET, access_ttl=7200,  # type: ignore[arg-type]
                         refresh_ttl=7200).access_token
 
@@ -110,27 +116,45 @@ async def start_server(url: str, port: int, workers: int = 1,
     proc = await asyncio.create_subprocess_exec(  # the real entry point, as `make run` starts it
         sys.executable, *python_args, "-m", "app", "serve", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.DEVNULL)
-    async with aiohttp.ClientSession() as http:
-        for _ in range(300):
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/healthz") as r:
-                    if r.status == 200:
-                        return proc
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
+    for _ in range(300):
+        probe = Session("127.0.0.1", port)
+        try:
+            if (await probe.request("GET", "/healthz"))[0] == 200:
+                return proc
+        except OSError:
+            pass
+        finally:
+            await probe.close()
+        await asyncio.sleep(0.1)
     proc.kill()
     raise RuntimeError("server did not start")
 
 
-async def timed(http: aiohttp.ClientSession, method: str, url: str, **kw) -> tuple[int, float, dict]:
+async def timed(http: Session, method: str, path: str, body: Any = None,
+                headers: dict[str, str] | None = None) -> tuple[int, float, Any]:
     started = time.perf_counter()
-    async with http.request(method, url, **kw) as response:
-        body = await response.json(content_type=None)
-        return response.status, (time.perf_counter() - started) * 1000, body
+    status, answer = await http.request(method, path, body, headers)
+    return status, (time.perf_counter() - started) * 1000, answer
 
 
-async def hold_races(http, base: str, world: dict, rounds: int) -> None:
+class Clients:
+    """A keep-alive connection per simulated client, opened before anything is timed."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.sessions: list[Session] = []
+
+    def __getitem__(self, i: int) -> Session:
+        while len(self.sessions) <= i:
+            self.sessions.append(Session("127.0.0.1", self.port))
+        return self.sessions[i]
+
+    async def close(self) -> None:
+        for session in self.sessions:
+            await session.close()
+
+
+async def hold_races(clients: Clients, world: dict, rounds: int) -> None:
     users, model = world["users"], world["models"][0]
     headers = [{"Authorization": f"Bearer {token(u)}"} for u in users]
     latencies, bad = [], 0
@@ -138,9 +162,9 @@ async def hold_races(http, base: str, world: dict, rounds: int) -> None:
     for r in range(rounds):
         start = (start0 + timedelta(minutes=30 * r)).isoformat()
         results = await asyncio.gather(*(
-            timed(http, "POST", f"{base}/api/bookings", json={"model_id": model, "start": start,
-                                                               "duration_minutes": 30},
-                  headers={**h, "Idempotency-Key": f"race-{r}-{i}"}) for i, h in enumerate(headers)))
+            timed(clients[i], "POST", "/api/bookings", {"model_id": model, "start": start,
+                                                        "duration_minutes": 30},
+                  {**h, "Idempotency-Key": f"race-{r}-{i}"}) for i, h in enumerate(headers)))
         codes = [c for c, _, _ in results]
         bad += codes.count(201) != 1 or any(c not in (201, 409) for c in codes)
         latencies += [ms for _, ms, _ in results]
@@ -149,18 +173,17 @@ async def hold_races(http, base: str, world: dict, rounds: int) -> None:
           f"max {max(latencies):.1f} ms")
 
 
-async def sequential_holds(http, base: str, world: dict, count: int) -> None:
+async def sequential_holds(clients: Clients, world: dict, count: int) -> None:
     """One request at a time, free slots: the service time of a hold without queueing."""
     model, users = world["models"][-1], world["users"]
     latencies = []
     start0 = world["day0"] + timedelta(days=40)
     for i in range(count):
         code, ms, body = await timed(
-            http, "POST", f"{base}/api/bookings",
-            json={"model_id": model, "start": (start0 + timedelta(minutes=30 * i)).isoformat(),
-                  "duration_minutes": 30},
-            headers={"Authorization": f"Bearer {token(users[i % len(users)])}",
-                     "Idempotency-Key": f"seq-{i}"})
+            clients[0], "POST", "/api/bookings",
+            {"model_id": model, "start": (start0 + timedelta(minutes=30 * i)).isoformat(),
+             "duration_minutes": 30},
+            {"Authorization": f"Bearer {token(users[i % len(users)])}", "Idempotency-Key": f"seq-{i}"})
         assert code == 201, body
         latencies.append(ms)
     print(f"single holds, one at a time: {count} requests, p50 {pct(latencies, .5):.1f} ms, "
@@ -170,7 +193,6 @@ async def sequential_holds(http, base: str, world: dict, count: int) -> None:
 async def service_races(url: str, world: dict, rounds: int) -> None:
     pool = await create_pool(url, min_size=20, max_size=20)
     settings = Settings(jwt_secret=SECRET, booking_attempts_per_minute=10**9, booking_max_live_holds=10**9)
-    limits = AttemptLimiter(None, "bench")
     model, users = world["models"][1], world["users"]
     latencies, bad = [], 0
 
@@ -178,7 +200,8 @@ async def service_races(url: str, world: dict, rounds: int) -> None:
         began = time.perf_counter()
         try:
             async with transaction(pool) as conn:
-                await hold(conn, None, settings, limits, user=CurrentUser(user, "PRIME", True),
+                await hold(conn, None, settings, AttemptLimiter(None, "bench"),
+                           user=CurrentUser(user, "PRIME", True),
                            data=HoldIn(model_id=model, start=start, duration_minutes=30), key=key)
             won = True
         except Problem:
@@ -196,29 +219,34 @@ async def service_races(url: str, world: dict, rounds: int) -> None:
           f"latency p50 {pct(latencies, .5):.1f} ms, p95 {pct(latencies, .95):.1f} ms")
 
 
-async def flows(http, base: str, world: dict, count: int, concurrency: int) -> None:
+async def flows(clients: Clients, world: dict, count: int, concurrency: int) -> None:
     models, users = world["models"][2:-1], world["users"]
     admin = {"Authorization": f"Bearer {token(world['admin'], 'ADMIN')}"}
-    gate = asyncio.Semaphore(concurrency)
+    free = list(range(concurrency))  # a connection per concurrent client
     failures = 0
     hold_ms: list[float] = []
     start0 = world["day0"] + timedelta(days=10)
+    gate = asyncio.Semaphore(concurrency)
 
     async def flow(i: int) -> None:
         nonlocal failures
         user = users[i % len(users)]
         start = start0 + timedelta(minutes=30 * (i // len(models)))
         async with gate:
-            code, ms, body = await timed(http, "POST", f"{base}/api/bookings", json={
-                "model_id": models[i % len(models)], "start": start.isoformat(), "duration_minutes": 30},
-                headers={"Authorization": f"Bearer {token(user)}", "Idempotency-Key": f"flow-{i}"})
-            hold_ms.append(ms)
-            if code != 201:
-                failures += 1
-                return
-            code, _, _ = await timed(http, "PUT", f"{base}/api/admin/bookings/{body['id']}",
-                                     json={"status": "confirmed"}, headers=admin)
-            failures += code != 200
+            http = clients[free.pop()]
+            try:
+                code, ms, body = await timed(http, "POST", "/api/bookings", {
+                    "model_id": models[i % len(models)], "start": start.isoformat(), "duration_minutes": 30},
+                    {"Authorization": f"Bearer {token(user)}", "Idempotency-Key": f"flow-{i}"})
+                hold_ms.append(ms)
+                if code != 201:
+                    failures += 1
+                    return
+                code, _, _ = await timed(http, "PUT", f"/api/admin/bookings/{body['id']}",
+                                         {"status": "confirmed"}, admin)
+                failures += code != 200
+            finally:
+                free.append(clients.sessions.index(http))
 
     began = time.perf_counter()
     await asyncio.gather(*(flow(i) for i in range(count)))
@@ -228,7 +256,7 @@ async def flows(http, base: str, world: dict, count: int, concurrency: int) -> N
           f"{pct(hold_ms, .5):.1f} ms, p95 {pct(hold_ms, .95):.1f} ms")
 
 
-async def availability(http, base: str, world: dict, requests: int) -> None:
+async def availability(clients: Clients, world: dict, requests: int) -> None:
     """Computed each time (a different `to` a minute apart: a new cache key), then one query repeated
     (answered from the Redis cache after the first)."""
     end = world["day0"] + timedelta(days=31)
@@ -236,10 +264,10 @@ async def availability(http, base: str, world: dict, requests: int) -> None:
         latencies, slots = [], 0
         for i in range(requests):
             to = end - timedelta(minutes=i * shift)
-            params = {"from": world["day0"].isoformat(), "to": to.isoformat(), "duration": "30",
-                      "tz": "America/New_York"}
-            code, ms, body = await timed(http, "GET", f"{base}/api/models/{world['busy']}/availability",
-                                         params=params)
+            query = urlencode({"from": world["day0"].isoformat(), "to": to.isoformat(), "duration": "30",
+                               "tz": "America/New_York"})
+            code, ms, body = await timed(clients[0], "GET",
+                                         f"/api/models/{world['busy']}/availability?{query}")
             assert code == 200, body
             latencies.append(ms)
             slots = len(body["slots"])
@@ -277,13 +305,14 @@ async def main() -> None:
         world = await setup(url, args.clients)
         port = free_port()
         server = await start_server(url, port, args.workers)
-        base = f"http://127.0.0.1:{port}"
-        connector = aiohttp.TCPConnector(limit=args.clients + 10)
-        async with aiohttp.ClientSession(connector=connector) as http:
-            await sequential_holds(http, base, world, args.availability)
-            await hold_races(http, base, world, args.rounds)
-            await flows(http, base, world, args.flows, args.flow_concurrency)
-            await availability(http, base, world, args.availability)
+        clients = Clients(port)
+        try:
+            await sequential_holds(clients, world, args.availability)
+            await hold_races(clients, world, args.rounds)
+            await flows(clients, world, args.flows, args.flow_concurrency)
+            await availability(clients, world, args.availability)
+        finally:
+            await clients.close()
         await service_races(url, world, args.rounds)
         await check_no_overlap(url)
     finally:
@@ -295,4 +324,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())  # the client's share of the 2 cores, as small as it gets

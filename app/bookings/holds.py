@@ -20,6 +20,7 @@ from app.config import Settings
 from app.db import Connection
 from app.errors import Problem, conflict, invalid, not_found
 from app.events import EventBus
+from app.ops.metrics import HOLDS_CREATED, HOLDS_EXPIRED
 
 _REFUSALS: dict[Refusal, tuple[int, str]] = {
     "past": (422, "start: must be in the future"),
@@ -113,4 +114,10 @@ async def hold(conn: Connection, events: EventBus | None, settings: Settings, li
                            entity_id=stale["id"], data={"by": "hold"})
         await announce(conn, events, stale, "expired")
     await announce(conn, events, row, "held")
+
+    async def count() -> None:
+        HOLDS_CREATED.inc()
+        HOLDS_EXPIRED.inc(len(released or ()))
+
+    conn.on_commit(count)
     return row, True

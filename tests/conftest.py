@@ -18,7 +18,6 @@ import httpx
 import msgspec
 import pytest
 import redis
-import uvicorn
 from litestar import Litestar
 
 from app.config import Settings
@@ -26,8 +25,7 @@ from app.db import Connection, create_pool
 from app.embedded import embedded_database_url
 from app.main import create_app
 from app.migrate import scratch_database
-from realtime.uvicorn_ws import LeanWebSocketProtocol
-from tests.processes import listening_socket
+from tests.processes import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -193,23 +191,6 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 async def app(settings: Settings, conn: Connection) -> Litestar:
     return create_app(settings, db=SharedConnection(conn))
-
-
-@asynccontextmanager
-async def serve(app: Litestar) -> AsyncIterator[str]:
-    """A real uvicorn server on this event loop. The socket listens before the server starts, so
-    a client may connect at once: the kernel queues it until start-up has finished."""
-    sock = listening_socket()
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning",
-                                           ws=LeanWebSocketProtocol, ws_per_message_deflate=False,
-                                           timeout_graceful_shutdown=5))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Real app processes for tests: a socket to listen on, and instances started as `make run`
-starts one (uvicorn with the lean WebSocket protocol) on a socket handed over with `--fd`."""
+"""Real servers for tests: a socket to listen on, the app served by uvicorn on this event loop, and
+app processes started as `make run` starts one (uvicorn with the lean WebSocket protocol) on a
+socket handed over with `--fd`."""
 
 from __future__ import annotations
 
@@ -8,10 +9,16 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+import uvicorn
+from litestar import Litestar
+
+from realtime.uvicorn_ws import LeanWebSocketProtocol
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,6 +30,22 @@ def listening_socket() -> socket.socket:
     sock.bind(("127.0.0.1", 0))
     sock.listen(1024)
     return sock
+
+
+@asynccontextmanager
+async def serve(app: Litestar) -> AsyncIterator[str]:
+    """The app on a real uvicorn server on this event loop, at the URL it yields."""
+    sock = listening_socket()
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning",
+                                           ws=LeanWebSocketProtocol, ws_per_message_deflate=False,
+                                           timeout_graceful_shutdown=5))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
 
 
 class Instance:

@@ -24,14 +24,12 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-import uvicorn  # noqa: E402
 from playwright.async_api import BrowserContext, Page, async_playwright  # noqa: E402
 
 from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrate import scratch_database  # noqa: E402
-from realtime.uvicorn_ws import LeanWebSocketProtocol  # noqa: E402
-from tests.processes import listening_socket  # noqa: E402
+from tests.processes import serve  # noqa: E402
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -49,16 +47,8 @@ async def app_server() -> AsyncIterator[str]:
         settings = Settings(environment="test", jwt_secret="e2e-secret-" + "x" * 40, dev_login=True,
                             database_url=url, var_dir=Path(tempfile.mkdtemp(prefix="pnp-e2e-")),
                             ice_host_addresses=("127.0.0.1",))
-        sock = listening_socket()
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), lifespan="on", log_level="warning",
-                                               ws=LeanWebSocketProtocol))
-        task = asyncio.create_task(server.serve(sockets=[sock]))
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            await task
-            sock.close()
+        async with serve(create_app(settings)) as base:
+            yield base
 
 
 @asynccontextmanager

@@ -22,6 +22,7 @@ async def test_a_chat_message_is_counted_in_and_out_with_its_verdict(connect, lo
     await bob.expect("chat")
     await alice.expect("chat")
     assert sample("pnp_ws_frames_total", direction="in") == frames_in + 1
-    assert sample("pnp_ws_frames_total", direction="out") == frames_out + 2
+    # the chat to both, and maybe a batched `viewers` update to the room meanwhile
+    assert sample("pnp_ws_frames_total", direction="out") >= frames_out + 2
     assert sample("pnp_moderation_verdicts_total", action="allow") == allowed + 1
     assert sample("pnp_moderation_seconds_count") == checks + 1

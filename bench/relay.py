@@ -103,9 +103,10 @@ class PreEncodedVideo(MediaStreamTrack):
         if self._start is None:
             self._start = loop.time()
         await asyncio.sleep(max(0.0, self._start + self._count / FPS - loop.time()))
-        if self._position == 0:
-            self.keyframes_sent += 1
         packet = av.Packet(self._frames[self._position])
+        packet.is_keyframe = self._position == 0  # the loop starts with its keyframe
+        if packet.is_keyframe:
+            self.keyframes_sent += 1
         self._position = (self._position + 1) % len(self._frames)
         packet.pts = self._count * (90000 // FPS)
         packet.time_base = fractions.Fraction(1, 90000)

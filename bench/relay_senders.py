@@ -16,9 +16,8 @@ import os
 import socket
 import time
 
-import av
 import uvloop
-from aiortc import MediaStreamTrack, RTCRtpSender
+from aiortc import RTCRtpSender
 from aiortc.codecs import HEADER_EXTENSIONS
 from aiortc.rtcdtlstransport import SRTP_AES128_CM_SHA1_80
 from aiortc.rtcrtpparameters import RTCRtcpParameters, RTCRtpCodecParameters, RTCRtpSendParameters
@@ -72,28 +71,13 @@ class SrtpUdpTransport:
         self._socket.close()
 
 
-class PacedPackets(MediaStreamTrack):
-    """The publisher's track as the relay receives it: encoded packets at 30 fps."""
-
-    kind = "video"
-
-    def __init__(self, frames: list[bytes]) -> None:
-        super().__init__()
-        self.video = PreEncodedVideo(frames)
-
-    async def recv(self) -> av.Packet:
-        packet = await self.video.recv()
-        packet.is_keyframe = self.video._position == 1
-        return packet
-
-
 async def measure(viewers: int, seconds: float, frames: list[bytes]) -> None:
     sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sink.bind(("127.0.0.1", 0))
-    incoming = PacedPackets(frames)
+    incoming = PreEncodedVideo(frames)  # the publisher's track as the relay receives it
 
     async def keyframe() -> None:
-        incoming.video.send_keyframe()
+        incoming.send_keyframe()
 
     source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(keyframe))
     transports, senders = [], []

@@ -38,7 +38,7 @@ from app.bookings.schemas import HoldIn  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.db import create_pool, transaction  # noqa: E402
 from app.errors import Problem  # noqa: E402
-from app.migrate import migrate  # noqa: E402
+from app.migrate import scratch_database  # noqa: E402
 from bench.lean_http import Session  # noqa: E402
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -60,7 +60,6 @@ def token(user_id: int, role: str = "PRIME") -> str:
 
 async def setup(url: str, clients: int) -> dict:
     conn = await asyncpg.connect(url)
-    await migrate(conn)
     users = [r["id"] for r in await conn.fetch(
         """INSERT INTO users (telegram_id, role, onboarding_complete, terms_accepted_at, adult_confirmed_at)
            SELECT 900000 + i, 'PRIME', true, now(), now() FROM generate_series(1, $1) i RETURNING id""",
@@ -296,12 +295,7 @@ async def main() -> None:
     parser.add_argument("--workers", type=int, default=1,
                         help="server processes (WORKERS of `python -m app serve`)")
     args = parser.parse_args()
-    name = f"pnp_bench_{os.getpid()}"
-    admin = await asyncpg.connect(SERVER)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = SERVER.rsplit("/", 1)[0] + "/" + name
-    server = None
-    try:
+    async with scratch_database(SERVER, f"pnp_bench_{os.getpid()}") as url:
         world = await setup(url, args.clients)
         port = free_port()
         server = await start_server(url, port, args.workers)
@@ -313,14 +307,10 @@ async def main() -> None:
             await availability(clients, world, args.availability)
         finally:
             await clients.close()
-        await service_races(url, world, args.rounds)
-        await check_no_overlap(url)
-    finally:
-        if server is not None:
             server.terminate()
             await server.wait()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        await service_races(url, world, args.rounds)
+        await check_no_overlap(url)
 
 
 if __name__ == "__main__":

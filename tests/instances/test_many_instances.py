@@ -61,7 +61,7 @@ async def test_models_of_a_crashed_instance_go_offline_within_seconds(launch_on_
     async with doomed.http(headers=model) as http:
         assert (await http.post("/api/model/me/status", json={"online": True})).status_code == 200
     await watcher.expect("presence", model_id=model_id, online=True)
-    doomed.process.send_signal(signal.SIGKILL)
+    doomed.kill()
     offline = await watcher.expect("presence", model_id=model_id, online=False)
     assert offline["last_seen_at"]
 

@@ -3,24 +3,15 @@ import fractions
 
 import av
 
-from media.aiortc_patch import packetizer
-from media.relay import KeyframeRequester, TrackSource
-from tests.media.test_aiortc_patch_contract import VP8
-from tests.media.test_track_source import QueuedPackets
+from tests.media.test_track_source import watched_source
 
 
 async def test_every_subscriber_gets_the_frame_cut_into_payloads_once():
-    incoming = QueuedPackets()
-    joined = asyncio.Event()
-
-    async def request() -> None:
-        joined.set()
-
-    source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(request))
+    incoming, source, requests = watched_source()
     tracks = [source.subscribe() for _ in range(3)]
     receiving = [asyncio.ensure_future(track.recv()) for track in tracks]
     async with asyncio.timeout(2):
-        await joined.wait()
+        await requests.asked.wait()
     packet = av.Packet(b"\x10\x02\x00\x9d\x01\x2a" + bytes(3000))
     packet.pts, packet.time_base, packet.is_keyframe = 3000, fractions.Fraction(1, 90000), True
     incoming.queue.put_nowait(packet)

@@ -6,7 +6,7 @@ import pytest
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from media.aiortc_patch import packetizer
-from media.relay import VIDEO_QUEUE_PACKETS, KeyframeRequester, TrackSource
+from media.relay import KEYFRAME_REQUEST_INTERVAL, VIDEO_QUEUE_PACKETS, KeyframeRequester, TrackSource
 from tests.media.test_aiortc_patch_contract import VP8
 
 
@@ -26,6 +26,25 @@ class QueuedPackets(MediaStreamTrack):
         return packet
 
 
+class KeyframeRequests:
+    """Stands in for the publisher: records each keyframe request; `asked` is set by the first."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.asked = asyncio.Event()
+
+    async def __call__(self) -> None:
+        self.times.append(asyncio.get_running_loop().time())
+        self.asked.set()
+
+
+def watched_source(interval: float = KEYFRAME_REQUEST_INTERVAL
+                   ) -> tuple[QueuedPackets, TrackSource, KeyframeRequests]:
+    """A VP8 source fed by the test, and the keyframe requests it sends."""
+    incoming, requests = QueuedPackets(), KeyframeRequests()
+    return incoming, TrackSource(incoming, packetizer(VP8), KeyframeRequester(requests, interval)), requests
+
+
 def packet(keyframe: bool, pts: int) -> av.Packet:
     p = av.Packet(bytes(10))
     p.pts, p.time_base, p.is_keyframe = pts, fractions.Fraction(1, 90000), keyframe
@@ -33,18 +52,12 @@ def packet(keyframe: bool, pts: int) -> av.Packet:
 
 
 async def test_subscribers_start_on_a_keyframe_and_end_with_the_source():
-    incoming = QueuedPackets()
-    requested = asyncio.Event()
-
-    async def request() -> None:
-        requested.set()
-
-    source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(request))
+    incoming, source, requests = watched_source()
     first, second = source.subscribe(), source.subscribe()
     first_recv = asyncio.ensure_future(first.recv())
     second_recv = asyncio.ensure_future(second.recv())
     async with asyncio.timeout(2):
-        await requested.wait()
+        await requests.asked.wait()
     assert source.subscriber_count == 2
 
     incoming.queue.put_nowait(packet(False, 0))
@@ -60,17 +73,11 @@ async def test_subscribers_start_on_a_keyframe_and_end_with_the_source():
 
 
 async def test_a_stopped_subscriber_leaves_the_fan_out():
-    incoming = QueuedPackets()
-    joined = asyncio.Event()
-
-    async def request() -> None:
-        joined.set()
-
-    source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(request))
+    incoming, source, requests = watched_source()
     track = source.subscribe()
     receiving = asyncio.ensure_future(track.recv())
     async with asyncio.timeout(2):
-        await joined.wait()
+        await requests.asked.wait()
     incoming.queue.put_nowait(packet(True, 0))
     assert (await receiving).timestamp == 0
     assert source.subscriber_count == 1
@@ -80,20 +87,12 @@ async def test_a_stopped_subscriber_leaves_the_fan_out():
 
 
 async def test_a_slow_subscriber_skips_to_a_keyframe_while_others_get_everything():
-    incoming = QueuedPackets()
-    requests: list[float] = []
-    joined = asyncio.Event()
-
-    async def request() -> None:
-        requests.append(asyncio.get_running_loop().time())
-        joined.set()
-
-    source = TrackSource(incoming, packetizer(VP8), KeyframeRequester(request, interval=0))
+    incoming, source, requests = watched_source(interval=0)
     fast, slow = source.subscribe(), source.subscribe()
     fast_first = asyncio.ensure_future(fast.recv())
     slow_first = asyncio.ensure_future(slow.recv())
     async with asyncio.timeout(2):
-        await joined.wait()
+        await requests.asked.wait()
 
     total = VIDEO_QUEUE_PACKETS + 20
     fast_pts = []
@@ -104,5 +103,5 @@ async def test_a_slow_subscriber_skips_to_a_keyframe_while_others_get_everything
 
     slow_pts = [(await slow_first).timestamp] + [(await slow.recv()).timestamp for _ in range(10)]
     assert slow_pts == [0, *range(40, 50)]
-    assert len(requests) == 3  # two joins, one gap
+    assert len(requests.times) == 3  # two joins, one gap
     await source.close()

@@ -7,17 +7,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.cluster import ClusterNode, RedisCluster
 
 RedisClient = Redis | RedisCluster
+
+MAX_CONNECTIONS = 64
+"""Commands in flight at once per process; more wait for a free connection (redis-py's default
+pool raises "Too many connections" past 100, which a burst of requests reaches)."""
+CONNECTION_WAIT_S = 10
 
 
 def create_redis(url: str | None, *, cluster: bool = False) -> RedisClient | None:
     if url is None:
         return None
     if not cluster:
-        return Redis.from_url(url)
+        return Redis(connection_pool=BlockingConnectionPool.from_url(
+            url, max_connections=MAX_CONNECTIONS, timeout=CONNECTION_WAIT_S))
     first, *more = (u.strip() for u in url.split(",") if u.strip())
     seeds = [urlsplit(u) for u in more]
     return RedisCluster.from_url(

@@ -24,6 +24,7 @@ from app.auth.guards import public
 from app.auth.middleware import auth_middleware
 from app.auth.routes import create_router as create_auth_router
 from app.availability.routes import router as availability_router
+from app.bookings.races import HoldRaces
 from app.bookings.routes import router as bookings_router
 from app.bookings.sweeper import sweeper_lifespan
 from app.calls.media import create_media, media_lifespan
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if db is None:
             owned = await create_pool(await resolve_database_url(settings))
         app.state.db = db or owned
+        app.state.hold_races = HoldRaces(app.state.db)
         try:
             yield
         finally:

@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from booking import SERVER, free_port, setup, start_server, token
 
+from app.migrate import scratch_database
+
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -158,14 +160,8 @@ async def main() -> None:
     parser.add_argument("--flows", type=int, default=400)
     parser.add_argument("--profile", help="write a cProfile of the server to this file")
     args = parser.parse_args()
-    name = f"pnp_bench_cpu_{os.getpid()}"
-    admin = await asyncpg.connect(SERVER)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        await run(args, SERVER.rsplit("/", 1)[0] + "/" + name)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with scratch_database(SERVER, f"pnp_bench_cpu_{os.getpid()}") as url:
+        await run(args, url)
 
 
 if __name__ == "__main__":

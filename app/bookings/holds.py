@@ -14,10 +14,11 @@ from app.availability.loader import load
 from app.bookings import queries
 from app.bookings.limits import AttemptLimiter
 from app.bookings.notices import announce
+from app.bookings.races import HoldRaces, Slot
 from app.bookings.schemas import HoldIn
 from app.catalog.service import visible_to
 from app.config import Settings
-from app.db import Connection
+from app.db import Connection, Database, transaction
 from app.errors import Problem, conflict, invalid, not_found
 from app.events import EventBus
 from app.ops.metrics import HOLDS_CREATED, HOLDS_EXPIRED
@@ -39,12 +40,13 @@ def refuse(reason: Refusal) -> Problem:
     return Problem(status, detail, reason=reason)
 
 
-async def limiter(state: State, conn: Connection) -> AttemptLimiter:
+async def limiter(state: State) -> AttemptLimiter:
     """One per app; the Redis namespace is the database name, so test databases never share counts."""
     found = state.get("booking_limiter")
     if found is None:
-        found = AttemptLimiter(state.redis, await conn.fetchval("SELECT current_database()"))
-        state["booking_limiter"] = found
+        async with state.db.acquire() as conn:
+            name = await conn.fetchval("SELECT current_database()")
+        found = state.setdefault("booking_limiter", AttemptLimiter(state.redis, name))
     return found
 
 
@@ -56,11 +58,55 @@ def _check_key(row: asyncpg.Record, data: HoldIn) -> asyncpg.Record:
     return row
 
 
+def _checked_key(key: str | None) -> str:
+    if not key or len(key) > 200:
+        raise invalid("Idempotency-Key", "header of 1 to 200 characters is required")
+    return key
+
+
+def _refusal_of(problem: Problem) -> Refusal | None:
+    reason = problem.extra.get("reason") if isinstance(problem.extra, dict) else None
+    return reason if reason in _REFUSALS else None
+
+
+async def hold_slot(db: Database, events: EventBus | None, settings: Settings, limits: AttemptLimiter,
+                    races: HoldRaces, *, user: CurrentUser, data: HoldIn,
+                    key: str | None) -> tuple[asyncpg.Record, bool]:
+    """A hold request from its edge: its own transaction, unless a hold of the same slot running in
+    this process has already refused it (app/bookings/races.py)."""
+    key = _checked_key(key)
+    slot: Slot | None = None
+    if data.start is not None and not data.instant:
+        slot = (data.model_id, data.start.astimezone(UTC), data.duration_minutes, tuple(visible_to(user)))
+        refusal = await races.verdict(slot)
+        if refusal is not None:
+            return await _follow(races, settings, limits, user=user, data=data, key=key, refusal=refusal)
+    with races.lead(slot) as verdict:
+        try:
+            async with transaction(db) as conn:
+                row, created = await hold(conn, events, settings, limits, user=user, data=data, key=key)
+        except Problem as exc:
+            verdict.refusal = _refusal_of(exc)
+            raise
+        if created:
+            verdict.refusal = "taken"
+        return row, created
+
+
+async def _follow(races: HoldRaces, settings: Settings, limits: AttemptLimiter, *, user: CurrentUser,
+                  data: HoldIn, key: str, refusal: Refusal) -> tuple[asyncpg.Record, bool]:
+    """A follower's answer: its own replayed key first, its attempt counted, then the leader's refusal."""
+    replay = await races.replay(user.id, key)
+    if replay is not None:
+        return _check_key(replay, data), False
+    await limits.hit(user.id, settings.booking_attempts_per_minute)
+    raise refuse(refusal)
+
+
 async def hold(conn: Connection, events: EventBus | None, settings: Settings, limits: AttemptLimiter, *,
                user: CurrentUser, data: HoldIn, key: str | None) -> tuple[asyncpg.Record, bool]:
     """The booking and whether it was created now (False: a replay of the same Idempotency-Key)."""
-    if not key or len(key) > 200:
-        raise invalid("Idempotency-Key", "header of 1 to 200 characters is required")
+    key = _checked_key(key)
     now = datetime.now(UTC)
     if data.instant:
         start = now.replace(microsecond=0)

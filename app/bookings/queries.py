@@ -19,6 +19,17 @@ async def by_idempotency_key(conn: asyncpg.Connection, client_id: int, key: str)
         client_id, key)
 
 
+async def by_idempotency_keys(conn: asyncpg.Connection,
+                              keys: list[tuple[int, str]]) -> list[asyncpg.Record | None]:
+    """`by_idempotency_key` for many (client_id, key) pairs in one round trip, in their order."""
+    rows = await conn.fetch(
+        f"""SELECT k.i, {COLUMNS} FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY k(client_id, key, i)
+            JOIN pnp_bookings b ON b.client_id = k.client_id AND b.idempotency_key = k.key""",
+        [c for c, _ in keys], [k for _, k in keys])
+    found = {row["i"]: row for row in rows}
+    return [found.get(i) for i in range(1, len(keys) + 1)]
+
+
 async def get(conn: asyncpg.Connection, booking_id: int, *, lock: bool = False) -> asyncpg.Record | None:
     suffix = " FOR UPDATE OF b" if lock else ""
     return await conn.fetchrow(f"SELECT {COLUMNS} FROM pnp_bookings b WHERE b.id = $1{suffix}", booking_id)

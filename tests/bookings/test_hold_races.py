@@ -1,0 +1,106 @@
+"""Holds of one slot racing in one process: those that arrive while one is in flight follow it
+(app/bookings/races.py). The leader is held inside PostgreSQL by the advisory lock its hold takes
+first (`pnp:holds:<client>`), taken here by another transaction, until the followers wait."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+import asyncpg
+import msgspec
+import pytest
+
+from app.auth.tokens import CurrentUser
+from app.bookings import holds
+from app.bookings.limits import AttemptLimiter
+from app.bookings.races import HoldRaces, Slot
+from app.bookings.schemas import HoldIn
+from app.catalog.service import visible_to
+from app.config import Settings
+from app.errors import Problem
+
+
+@pytest.fixture
+def races(pool: asyncpg.Pool) -> HoldRaces:
+    return HoldRaces(pool)
+
+
+@asynccontextmanager
+async def holds_lock_of(pool: asyncpg.Pool, user_id: int) -> AsyncIterator[None]:
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('pnp:holds:' || $1::bigint, 0))",
+                           user_id)
+        yield
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        await asyncio.sleep(0.001)
+
+
+def slot_of(model_id: int, start: datetime) -> Slot:
+    return model_id, start.astimezone(UTC), 30, tuple(visible_to(CurrentUser(0, "PRIME", True)))
+
+
+def hold_task(pool, settings: Settings, races: HoldRaces, user_id: int, model_id: int, start: datetime,
+              key: str) -> asyncio.Task:
+    return asyncio.ensure_future(holds.hold_slot(
+        pool, None, settings, AttemptLimiter(None, "races"), races, user=CurrentUser(user_id, "PRIME", True),
+        data=HoldIn(model_id=model_id, start=start, duration_minutes=30), key=key))
+
+
+async def test_followers_of_a_winning_leader_are_refused_as_taken(pool, world, settings, races, slot) -> None:
+    model_id, start = await world.model(), slot()
+    leader_user, *others = [await world.user() for _ in range(4)]
+    async with holds_lock_of(pool, leader_user):
+        leader = hold_task(pool, settings, races, leader_user, model_id, start, "lead")
+        await until(lambda: races.following(slot_of(model_id, start)) == 0)
+        followers = [hold_task(pool, settings, races, u, model_id, start, f"f{u}") for u in others]
+        await until(lambda: races.following(slot_of(model_id, start)) == len(others))
+    row, created = await leader
+    assert created and row["client_id"] == leader_user
+    for follower in followers:
+        with pytest.raises(Problem) as refused:
+            await follower
+        assert refused.value.status_code == 409 and refused.value.extra == {"reason": "taken"}
+    assert races.following(slot_of(model_id, start)) is None
+
+
+async def test_a_follower_replaying_its_key_gets_its_own_booking(pool, world, settings, races, slot) -> None:
+    model_id, start = await world.model(), slot()
+    owner, latecomer = await world.user(), await world.user()
+    booked, _ = await hold_task(pool, settings, races, owner, model_id, start, "mine")
+    async with holds_lock_of(pool, latecomer):
+        leader = hold_task(pool, settings, races, latecomer, model_id, start, "late")
+        await until(lambda: races.following(slot_of(model_id, start)) == 0)
+        retry = hold_task(pool, settings, races, owner, model_id, start, "mine")
+        await until(lambda: races.following(slot_of(model_id, start)) == 1)
+    with pytest.raises(Problem) as refused:
+        await leader
+    assert refused.value.status_code == 409
+    row, created = await retry
+    assert (row["id"], created) == (booked["id"], False)
+
+
+async def test_a_leader_refused_for_itself_leaves_the_slot_to_a_follower(pool, world, settings, races,
+                                                                          slot) -> None:
+    settings = msgspec.structs.replace(settings, booking_max_live_holds=1)
+    model_id, other_model, start = await world.model(), await world.model(), slot()
+    busy, free = await world.user(), await world.user()
+    await hold_task(pool, settings, races, busy, other_model, start, "elsewhere")
+    async with holds_lock_of(pool, busy):
+        leader = hold_task(pool, settings, races, busy, model_id, start, "over-limit")
+        await until(lambda: races.following(slot_of(model_id, start)) == 0)
+        follower = hold_task(pool, settings, races, free, model_id, start, "free")
+        await until(lambda: races.following(slot_of(model_id, start)) == 1)
+    with pytest.raises(Problem) as limited:
+        await leader
+    assert limited.value.status_code == 429
+    row, created = await follower
+    assert created and row["client_id"] == free

@@ -117,6 +117,12 @@ def handle_data_error(request: Request[Any, Any, Any], exc: asyncpg.DataError) -
     return problem_response(request, HTTP_422_UNPROCESSABLE_ENTITY, f"invalid value: {exc}")
 
 
+def handle_overflow(request: Request[Any, Any, Any], exc: OverflowError) -> Response[Any]:
+    """Date arithmetic on a well-formed but extreme value (year 1 or 9999 plus a few days)."""
+    return problem_response(request, HTTP_422_UNPROCESSABLE_ENTITY,
+                            "a date or number is beyond the range this service handles")
+
+
 def handle_database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """PostgreSQL is down or restarting: say so, and when to retry; the pool reconnects by itself."""
     log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
@@ -140,6 +146,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     asyncpg.TooManyConnectionsError: handle_database_unavailable,
     asyncpg.InterfaceError: handle_database_unavailable,
     DatabaseUnavailable: handle_database_unavailable,
+    OverflowError: handle_overflow,
     Exception: handle_unexpected,
 }
 

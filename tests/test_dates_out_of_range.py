@@ -11,7 +11,8 @@ EXTREMES = ["9999-12-31T23:30:00+00:00", "0001-01-01T00:00:00+05:00", "9999-12-3
 
 @pytest.mark.parametrize("start", EXTREMES)
 async def test_a_hold_at_the_end_of_time_is_refused(client: httpx.AsyncClient, login, start: str) -> None:
-    response = await client.post("/api/bookings", json={"model_id": 1, "start": start, "duration_minutes": 480},
+    body = {"model_id": 1, "start": start, "duration_minutes": 480}
+    response = await client.post("/api/bookings", json=body,
                                  headers={**await login("PRIME"), "Idempotency-Key": "far"})
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")

@@ -55,14 +55,24 @@ def hold_task(pool, settings: Settings, races: HoldRaces, user_id: int, model_id
         data=HoldIn(model_id=model_id, start=start, duration_minutes=30), key=key))
 
 
+async def raced(pool, settings: Settings, races: HoldRaces, model_id: int, start: datetime,
+                leader: tuple[int, str],
+                followers: list[tuple[int, str]]) -> tuple[asyncio.Task, list[asyncio.Task]]:
+    """The leader's hold (user, key), held inside PostgreSQL until the followers' holds wait on it."""
+    slot = slot_of(model_id, start)
+    async with holds_lock_of(pool, leader[0]):
+        lead = hold_task(pool, settings, races, leader[0], model_id, start, leader[1])
+        await until(lambda: races.following(slot) == 0)
+        follow = [hold_task(pool, settings, races, user, model_id, start, key) for user, key in followers]
+        await until(lambda: races.following(slot) == len(followers))
+    return lead, follow
+
+
 async def test_followers_of_a_winning_leader_are_refused_as_taken(pool, world, settings, races, slot) -> None:
     model_id, start = await world.model(), slot()
     leader_user, *others = [await world.user() for _ in range(4)]
-    async with holds_lock_of(pool, leader_user):
-        leader = hold_task(pool, settings, races, leader_user, model_id, start, "lead")
-        await until(lambda: races.following(slot_of(model_id, start)) == 0)
-        followers = [hold_task(pool, settings, races, u, model_id, start, f"f{u}") for u in others]
-        await until(lambda: races.following(slot_of(model_id, start)) == len(others))
+    leader, followers = await raced(pool, settings, races, model_id, start, (leader_user, "lead"),
+                                    [(u, f"f{u}") for u in others])
     row, created = await leader
     assert created and row["client_id"] == leader_user
     for follower in followers:
@@ -76,11 +86,8 @@ async def test_a_follower_replaying_its_key_gets_its_own_booking(pool, world, se
     model_id, start = await world.model(), slot()
     owner, latecomer = await world.user(), await world.user()
     booked, _ = await hold_task(pool, settings, races, owner, model_id, start, "mine")
-    async with holds_lock_of(pool, latecomer):
-        leader = hold_task(pool, settings, races, latecomer, model_id, start, "late")
-        await until(lambda: races.following(slot_of(model_id, start)) == 0)
-        retry = hold_task(pool, settings, races, owner, model_id, start, "mine")
-        await until(lambda: races.following(slot_of(model_id, start)) == 1)
+    leader, [retry] = await raced(pool, settings, races, model_id, start, (latecomer, "late"),
+                                  [(owner, "mine")])
     with pytest.raises(Problem) as refused:
         await leader
     assert refused.value.status_code == 409
@@ -94,11 +101,8 @@ async def test_a_leader_refused_for_itself_leaves_the_slot_to_a_follower(pool, w
     model_id, other_model, start = await world.model(), await world.model(), slot()
     busy, free = await world.user(), await world.user()
     await hold_task(pool, settings, races, busy, other_model, start, "elsewhere")
-    async with holds_lock_of(pool, busy):
-        leader = hold_task(pool, settings, races, busy, model_id, start, "over-limit")
-        await until(lambda: races.following(slot_of(model_id, start)) == 0)
-        follower = hold_task(pool, settings, races, free, model_id, start, "free")
-        await until(lambda: races.following(slot_of(model_id, start)) == 1)
+    leader, [follower] = await raced(pool, settings, races, model_id, start, (busy, "over-limit"),
+                                     [(free, "free")])
     with pytest.raises(Problem) as limited:
         await leader
     assert limited.value.status_code == 429

@@ -72,7 +72,7 @@ async def frozen_startup_heap(app: Litestar) -> AsyncIterator[None]:
     """What start-up built (modules, the app, the classifier) lives as long as the process, yet
     every full garbage collection walked all of it: ~75 ms here with the event loop stopped. Frozen
     (`gc.freeze`), collections walk only what came after. Last in the lifespan list, so it runs
-    once the others have started; not in tests, which build many apps in one process."""
+    once the others (the classifier's among them) have started."""
     gc.collect()
     gc.freeze()
     yield
@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_response_headers],
         lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan,
-                  moderation_lifespan, *([frozen_startup_heap] if settings.environment != "test" else [])],
+                  moderation_lifespan, frozen_startup_heap],
         state=State({"settings": settings, "redis": redis,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events, "media_owners": media_owners}),

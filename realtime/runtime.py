@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 import time
 from collections.abc import AsyncIterator
@@ -85,7 +84,6 @@ class Realtime:
         self.presence.start()
         self.reminders.start()
         self._announce_on_signals()
-        gc.freeze()  # start-up objects live forever: keep the collector's full passes off them
         try:
             yield
         finally:

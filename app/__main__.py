@@ -14,6 +14,7 @@ from app.db import create_pool, transaction
 from app.embedded import embedded_database_url
 from app.migrate import MigrationError, migrate
 from app.ops.logs import LOG_CONFIG, configure_logging
+from app.ops.worker_metrics import share_between_workers
 from app.seed import DEMO_USERS, seed_if_empty
 
 
@@ -47,6 +48,8 @@ def _serve(url: str, settings: Settings) -> None:
     import uvicorn
 
     os.environ["DATABASE_URL"] = url
+    if settings.workers > 1:
+        share_between_workers(settings.var_dir)
     base = f"http://{settings.host}:{settings.port}"
     print(f"\nPNP Live is at {base}  (API docs: {base}/schema/swagger)")
     if settings.dev_login:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 
@@ -14,7 +13,8 @@ from app.config import Settings, SettingsError, load_settings
 from app.db import create_pool, transaction
 from app.embedded import embedded_database_url
 from app.migrate import MigrationError, migrate
-from app.ops.logs import configure_logging
+from app.ops.logs import LOG_CONFIG, configure_logging
+from app.ops.worker_metrics import share_between_workers
 from app.seed import DEMO_USERS, seed_if_empty
 
 
@@ -48,6 +48,8 @@ def _serve(url: str, settings: Settings) -> None:
     import uvicorn
 
     os.environ["DATABASE_URL"] = url
+    if settings.workers > 1:
+        share_between_workers(settings.var_dir)
     base = f"http://{settings.host}:{settings.port}"
     print(f"\nPNP Live is at {base}  (API docs: {base}/schema/swagger)")
     if settings.dev_login:
@@ -59,7 +61,7 @@ def _serve(url: str, settings: Settings) -> None:
     # lean protocol holds less per idle socket (decision 0022). bench/fanout.py runs the same.
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, access_log=settings.access_log, log_level="info",
-                log_config=None, proxy_headers=False,
+                log_config=LOG_CONFIG, proxy_headers=False,
                 ws="realtime.uvicorn_ws:LeanWebSocketProtocol", ws_per_message_deflate=False)
 
 
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app")
     parser.add_argument("command", choices=["migrate", "seed", "serve"])
     args = parser.parse_args(argv)
-    configure_logging(logging.INFO)
+    configure_logging()
     try:
         settings = load_settings()
         url = _database_url(settings)

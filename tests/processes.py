@@ -1,18 +1,21 @@
 """Real servers for tests: a socket to listen on, the app served by uvicorn on this event loop, and
 app processes started as `make run` starts one (uvicorn with the lean WebSocket protocol) on a
-socket handed over with `--fd`."""
+socket handed over with `--fd`, or by `python -m app serve` itself (`WORKERS` processes)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import uvicorn
@@ -48,6 +51,14 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
         sock.close()
 
 
+def _pass_on_log(stream: IO[bytes], started: threading.Semaphore) -> None:
+    """Copies a server's log to ours, counting the workers that have started."""
+    for line in stream:
+        os.write(2, line)
+        if b"Application startup complete" in line:
+            started.release()
+
+
 class Instance:
     def __init__(self, process: subprocess.Popen[bytes], url: str, env: dict[str, str]) -> None:
         self.process, self.url, self.env = process, url, env
@@ -80,15 +91,41 @@ class Instances:
     async def start(self, **env: str) -> Instance:
         """Returns once the instance answers `/healthz`. Its public URL is the port it listens on."""
         sock = listening_socket()
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        env = {**self._env, "PYTHONPATH": str(ROOT), "PNP_INSTANCE_URL": url, **env}
-        process = subprocess.Popen(  # noqa: S603, ASYNC220 - our own app, starts at once
-            [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--fd", str(sock.fileno()),
-             "--log-level", "warning", "--ws", "realtime.uvicorn_ws:LeanWebSocketProtocol"],
-            cwd=ROOT, env=env, pass_fds=[sock.fileno()])
+        instance = self._spawn(sock.getsockname()[1], env, pass_fds=[sock.fileno()], command=[
+            "uvicorn", "app.main:create_app", "--factory", "--fd", str(sock.fileno()),
+            "--log-level", "warning", "--ws", "realtime.uvicorn_ws:LeanWebSocketProtocol"])
         sock.close()
+        return await self._healthy(instance)
+
+    async def serve(self, workers: int, **env: str) -> Instance:
+        """`python -m app serve` as `make run` starts it, with `WORKERS=workers`, on a port that was
+        free a moment ago; returns once every worker has started."""
+        with listening_socket() as sock:
+            port = sock.getsockname()[1]
+        instance = self._spawn(port, {"HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers), **env},
+                               command=["app", "serve"], stderr=subprocess.PIPE)
+        started = threading.Semaphore(0)
+        threading.Thread(target=_pass_on_log, args=(instance.process.stderr, started), daemon=True).start()
+        for _ in range(workers):
+            assert await asyncio.to_thread(started.acquire, timeout=60), "a worker did not start"
+        async with asyncio.timeout(10):
+            while True:  # one worker binds its port after start-up
+                with contextlib.suppress(httpx.ConnectError):
+                    return await self._healthy(instance)
+                await asyncio.sleep(0.05)
+
+    def _spawn(self, port: int, env: dict[str, str], *, command: list[str],
+               pass_fds: tuple[int, ...] | list[int] = (), stderr: int | None = None) -> Instance:
+        url = f"http://127.0.0.1:{port}"
+        env = {**self._env, "PYTHONPATH": str(ROOT), "PNP_INSTANCE_URL": url, **env}
+        process = subprocess.Popen(  # noqa: S603 - our own app
+            [sys.executable, "-m", *command], cwd=ROOT, env=env, pass_fds=pass_fds, stderr=stderr)
         instance = Instance(process, url, env)
         self._started.append(instance)
+        return instance
+
+    @staticmethod
+    async def _healthy(instance: Instance) -> Instance:
         async with instance.http() as http:
             assert (await http.get("/healthz", timeout=60)).status_code == 200
         return instance

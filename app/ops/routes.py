@@ -4,9 +4,11 @@ import asyncio
 
 from litestar import Response, Router, get
 from litestar.datastructures import State
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from app.auth.guards import public
+from app.bookings.lifecycle import STATUSES
+from app.ops import worker_metrics
 from app.ops.metrics import BOOKINGS
 
 _CHECK_TIMEOUT = 2.0
@@ -46,17 +48,18 @@ async def readyz(state: State) -> Response[dict[str, str]]:
 @get("/metrics", guards=[public], include_in_schema=False)
 async def metrics(state: State) -> Response[bytes]:
     """Scraped from inside the network (block /metrics at the edge). Bookings by status are counted
-    at scrape time; a database that does not answer leaves the last counts."""
+    at scrape time, every status (a status no longer in the table must read 0, not its last count
+    kept in a worker's file); a database that does not answer leaves the last counts."""
     try:
         async with state.db.acquire() as conn:
-            counts = await asyncio.wait_for(conn.fetch(_BOOKINGS_BY_STATUS), _CHECK_TIMEOUT)
+            rows = await asyncio.wait_for(conn.fetch(_BOOKINGS_BY_STATUS), _CHECK_TIMEOUT)
     except Exception:
-        counts = None
-    if counts is not None:
-        BOOKINGS.clear()
-        for row in counts:
-            BOOKINGS.labels(row["status"]).set(row["n"])
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+        rows = None
+    if rows is not None:
+        counts = {row["status"]: row["n"] for row in rows}
+        for status in STATUSES:
+            BOOKINGS.labels(status).set(counts.get(status, 0))
+    return Response(generate_latest(worker_metrics.registry()), media_type=CONTENT_TYPE_LATEST)
 
 
 router = Router(path="/", route_handlers=[healthz, readyz, metrics])

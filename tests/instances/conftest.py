@@ -20,17 +20,22 @@ SHARED_REDIS = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
-async def launch(committed_database: str, tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
-    """`await launch(REDIS_URL=...)` → a started `Instance`; every instance of a test shares its
-    Redis names."""
+async def instances(committed_database: str, tmp_path: Path) -> AsyncIterator[Instances]:
+    """App processes of this test; all of them share its Redis names."""
     instances = Instances({
         **os.environ, "DATABASE_URL": committed_database, "REDIS_URL": SHARED_REDIS, "PNP_DEV_LOGIN": "1",
         "PNP_ENV": "test", "PNP_JWT_SECRET": "instances-secret-" + "z" * 30, "PNP_VAR_DIR": str(tmp_path),
         "PNP_RT_PREFIX": f"pnp:rt:inst{os.getpid()}:{tmp_path.name}", "ICE_HOST_ADDRESSES": "127.0.0.1",
         "PNP_REMINDER_EVERY": "3600", "PNP_AUTH_RATE_PER_MINUTE": "100000", "PNP_CHAT_BURST": "50",
         "PNP_CHAT_PER_SECOND": "50"})
-    yield instances.start
+    yield instances
     await instances.stop()
+
+
+@pytest.fixture
+def launch(instances: Instances) -> Callable[..., Any]:
+    """`await launch(REDIS_URL=...)` → a started `Instance`."""
+    return instances.start
 
 
 class RedisServer:

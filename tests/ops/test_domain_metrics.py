@@ -1,5 +1,5 @@
-"""The domain's metrics move with what happens: bookings by status at scrape time, holds released
-by expiry, webhook outcomes."""
+"""The domain's metrics move with what happens: bookings by status at scrape time (every status,
+0 when none), holds released by expiry, webhook outcomes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import httpx
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+from app.bookings.lifecycle import STATUSES
 from app.bookings.sweeper import sweep_once
 
 
@@ -36,7 +37,8 @@ async def test_bookings_by_status_are_counted_at_scrape_time(client: httpx.Async
                if family.name == "pnp_bookings" for s in family.samples}
     in_table = {r["status"]: r["n"] for r in await conn.fetch(
         "SELECT status::text AS status, count(*) AS n FROM pnp_bookings GROUP BY status")}
-    assert counted == in_table and counted["confirmed"] >= 2
+    assert counted == {status: in_table.get(status, 0) for status in STATUSES}
+    assert counted["confirmed"] >= 2
 
 
 async def test_holds_released_by_the_sweeper_are_counted(app, client, conn) -> None:  # client: app started

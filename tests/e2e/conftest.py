@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import sys
-import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -98,24 +97,15 @@ def _socket_url(database_url: str) -> str:
 
 
 RunScenario = Callable[..., Awaitable[dict[str, Any]]]
-# Scenarios with the fake camera: about once in 200 runs of these, Chromium's media pipeline stalls
-# (the preview shows no frame for 20 s, or the WHIP publish never finishes) and we have not found
-# why. Such a scenario runs once more; its first failure, with every page's media state, requests
-# and console, is reported as an E2ERetryWarning in the test summary, never dropped.
-RETRIED_ONCE = {"camera_preview", "go_live_and_watch", "live_show_video", "booked_call_video"}
-
-
-class E2ERetryWarning(UserWarning):
-    pass
 
 
 @pytest.fixture
 def run_scenario(database_url: str) -> RunScenario:
     """`await run_scenario("camera_preview")` runs tests/e2e/scenarios/camera_preview.py inside
-    `unshare --net` with only `lo` up, and returns its JSON report."""
+    `unshare --net` with only `lo` up, and returns its JSON report; a failure's report holds every
+    page's text, media state, requests, peer connections and console trace."""
 
-    async def _attempt(name: str, limit_seconds: float) -> tuple[dict[str, Any] | None, str]:
-        """The report, or None and what went wrong."""
+    async def _run(name: str, limit_seconds: float = 150) -> dict[str, Any]:
         script = SCENARIOS / f"{name}.py"
         env = {**os.environ, "PNP_E2E_DATABASE": _socket_url(database_url),
                "ICE_HOST_ADDRESSES": "127.0.0.1", "REDIS_URL": ""}
@@ -128,21 +118,11 @@ def run_scenario(database_url: str) -> RunScenario:
         except TimeoutError:
             process.kill()
             await process.wait()
-            return None, f"{name} ran past {limit_seconds} s"
+            raise AssertionError(f"{name} ran past {limit_seconds} s") from None
         lines = out.decode().strip().splitlines()
-        if not lines:
-            return None, f"{name} printed nothing; stderr:\n{err.decode()[-3000:]}"
+        assert lines, f"{name} printed nothing; stderr:\n{err.decode()[-3000:]}"
         report: dict[str, Any] = json.loads(lines[-1])
-        if not report["ok"]:
-            return None, f"{name}: {report.get('trace') or report}\nstderr:\n{err.decode()[-2000:]}"
-        return report, ""
-
-    async def _run(name: str, limit_seconds: float = 150) -> dict[str, Any]:
-        report, failure = await _attempt(name, limit_seconds)
-        if report is None and name in RETRIED_ONCE:
-            warnings.warn(E2ERetryWarning(f"{name} failed once and ran again:\n{failure}"), stacklevel=2)
-            report, failure = await _attempt(name, limit_seconds)
-        assert report is not None, failure
+        assert report["ok"], f"{name}: {report.get('trace') or report}\nstderr:\n{err.decode()[-2000:]}"
         return report
 
     return _run

@@ -66,6 +66,7 @@ async def chromium(**options: Any) -> AsyncIterator[Callable[..., Awaitable[Page
                 args=FLAGS, headless=True, **settings)
             context.set_default_timeout(20_000)
             contexts.append(context)
+            await context.add_init_script(_TRACE)
             page = context.pages[0] if context.pages else await context.new_page()
             number = len(pages)
             page.on("console", lambda line: console.append(f"page {number} {line.type}: {line.text}"))
@@ -83,6 +84,66 @@ async def chromium(**options: Any) -> AsyncIterator[Callable[..., Awaitable[Page
                 await context.close()
 
 
+# Logged to the console with the page's clock, for a failure's report: where each press and release
+# landed (a lost click shows as a release on another element), requests as they start and end,
+# getUserMedia, and every RTCPeerConnection's state changes.
+_TRACE = """(() => {
+  const log = (text) => console.log(`[${Math.round(performance.now())}] ${text}`);
+  for (const type of ["pointerdown", "pointerup", "click"]) {
+    addEventListener(type, (e) => log(`${type} ${Math.round(e.clientX)},${Math.round(e.clientY)} on `
+      + `${e.target.tagName} "${(e.target.textContent || "").slice(0, 30)}"`), true);
+  }
+  const fetch = window.fetch;
+  window.fetch = async (resource, init) => {
+    const what = `${init?.method || "GET"} ${resource}`;
+    log(`fetch ${what}`);
+    const response = await fetch(resource, init).catch((error) => {
+      log(`failed ${what}: ${error}`);
+      throw error;
+    });
+    log(`${response.status} ${what}`);
+    return response;
+  };
+  const devices = navigator.mediaDevices;
+  const getUserMedia = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => {
+    log("getUserMedia");
+    const stream = await getUserMedia(constraints);
+    for (const track of stream.getTracks()) {
+      log(`camera ${track.kind} ${track.readyState} muted=${track.muted}`);
+      for (const type of ["mute", "unmute", "ended"]) {
+        track.addEventListener(type, () => log(`camera ${track.kind} ${type}`));
+      }
+    }
+    return stream;
+  };
+  const Native = window.RTCPeerConnection;
+  window.pcs = [];
+  window.RTCPeerConnection = function (...args) {
+    const pc = new Native(...args);
+    const name = `pc${window.pcs.push(pc) - 1}`;
+    const state = () => `signaling ${pc.signalingState}, gathering ${pc.iceGatheringState}, `
+      + `ice ${pc.iceConnectionState}, connection ${pc.connectionState}`;
+    for (const type of ["signalingstatechange", "icegatheringstatechange", "connectionstatechange"]) {
+      pc.addEventListener(type, () => log(`${name} ${state()}`));
+    }
+    pc.addEventListener("track", ({ track }) => log(`${name} receives ${track.kind} muted=${track.muted}`));
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+})()"""
+
+_PEERS = """async () => Promise.all((window.pcs || []).map(async (pc) => {
+    const stats = [];
+    (await pc.getStats()).forEach((r) => {
+        if (!["candidate-pair", "outbound-rtp", "inbound-rtp"].includes(r.type)) return;
+        const keep = ["type", "kind", "state", "nominated", "requestsSent", "responsesReceived",
+                      "packetsSent", "packetsReceived", "framesEncoded", "framesDecoded"];
+        stats.push(keep.filter((k) => r[k] !== undefined).map((k) => `${k}=${r[k]}`).join(" "));
+    });
+    return { connection: pc.connectionState, ice: pc.iceConnectionState, stats };
+}))"""
+
 _MEDIA_STATE = """() => ({
     videos: [...document.querySelectorAll("video")].map((v) => ({
         testid: v.dataset.testid, readyState: v.readyState, paused: v.paused, time: v.currentTime,
@@ -94,16 +155,17 @@ _MEDIA_STATE = """() => ({
 
 
 async def _describe_pages(exc: Exception, pages: list[Page], console: list[str]) -> None:
-    """Adds what each page showed, its media elements and finished requests, and the console to a
-    failing scenario's report."""
+    """Adds what each page showed, its media elements, finished requests and peer connections, and
+    the console (with the `_TRACE` lines) to a failing scenario's report."""
     for number, page in enumerate(pages):
         try:
             text = await page.inner_text("body", timeout=2_000)
-            media = json.dumps(await page.evaluate(_MEDIA_STATE), indent=1)
+            media = json.dumps({**await page.evaluate(_MEDIA_STATE), "peers": await page.evaluate(_PEERS)},
+                               indent=1)
         except Exception as error:  # the page may be gone; its console lines still help
             text, media = f"<unreadable: {error}>", ""
-        exc.add_note(f"page {number} at {page.url}:\n{text[-1200:]}\n{media[-2500:]}")
-    exc.add_note("console:\n" + "\n".join(console[-40:]))
+        exc.add_note(f"page {number} at {page.url}:\n{text[-1200:]}\n{media[-4000:]}")
+    exc.add_note("console:\n" + "\n".join(console[-100:]))
 
 
 async def sign_in(page: Page, base: str, role: str, telegram_id: int, username: str) -> None:
@@ -145,6 +207,6 @@ def run(scenario: Callable[[], Awaitable[dict[str, Any]]]) -> None:
         result = {"ok": True, **asyncio.run(scenario())}
     except Exception as exc:
         result = {"ok": False, "error": f"{type(exc).__name__}: {exc}",
-                  "trace": traceback.format_exc()[-9000:]}
+                  "trace": traceback.format_exc()[-20000:]}
     print(json.dumps(result))
     sys.exit(0 if result["ok"] else 1)

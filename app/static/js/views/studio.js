@@ -73,12 +73,20 @@ async function today(box) {
     items.map((b) => [timeOnly(b.starts_at), money(b.price_cents, b.currency), statusBadge(b.status)])) : status(t("studio.no_bookings_today")));
 }
 
+async function loadEarnings(box) {
+  const data = await load(box, api("/api/model/me/earnings"));
+  if (data) mount(box, figures({ ...data.dashboard, currency: data.currency }));
+}
+
 export async function render(root) {
   const model = await api("/api/model/me");
   const out = h("div", { "aria-live": "polite" });
   const viewers = h("strong", { "data-testid": "viewers" }, "0");
   const todayBox = h("div", {});
   const earnings = h("div", {});
+  // The page appears with its data: cards filling in later pushed "Go live" down mid-press, and
+  // the release landed elsewhere, so the press went unheard.
+  await Promise.all([today(todayBox), loadEarnings(earnings)]);
   const live = goLive(model, viewers);
   mount(root, h("h1", {}, t("studio.title", { name: model.display_name })),
     h("div", { class: "toolbar" }, onlineSwitch(model, out), h("span", {}, t("studio.viewers"), " ", viewers)), out,
@@ -86,8 +94,5 @@ export async function render(root) {
       h("section", { class: "card stack" }, h("h2", {}, t("studio.today")), todayBox),
       h("section", { class: "card stack" }, h("h2", {}, t("studio.earnings")), earnings)),
     live.node);
-  await today(todayBox);
-  const data = await load(earnings, api("/api/model/me/earnings"));
-  if (data) mount(earnings, figures({ ...data.dashboard, currency: data.currency }));
   return () => { live.stop(); };
 }

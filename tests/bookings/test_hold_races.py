@@ -55,6 +55,13 @@ def hold_task(pool, settings: Settings, races: HoldRaces, user_id: int, model_id
         data=HoldIn(model_id=model_id, start=start, duration_minutes=30), key=key))
 
 
+async def refusal(task: asyncio.Task) -> tuple[int, object]:
+    """The status and extra fields of the problem a hold ended with."""
+    with pytest.raises(Problem) as refused:
+        await task
+    return refused.value.status_code, refused.value.extra
+
+
 async def raced(pool, settings: Settings, races: HoldRaces, model_id: int, start: datetime,
                 leader: tuple[int, str],
                 followers: list[tuple[int, str]]) -> tuple[asyncio.Task, list[asyncio.Task]]:
@@ -76,9 +83,7 @@ async def test_followers_of_a_winning_leader_are_refused_as_taken(pool, world, s
     row, created = await leader
     assert created and row["client_id"] == leader_user
     for follower in followers:
-        with pytest.raises(Problem) as refused:
-            await follower
-        assert refused.value.status_code == 409 and refused.value.extra == {"reason": "taken"}
+        assert await refusal(follower) == (409, {"reason": "taken"})
     assert races.following(slot_of(model_id, start)) is None
 
 
@@ -88,9 +93,7 @@ async def test_a_follower_replaying_its_key_gets_its_own_booking(pool, world, se
     booked, _ = await hold_task(pool, settings, races, owner, model_id, start, "mine")
     leader, [retry] = await raced(pool, settings, races, model_id, start, (latecomer, "late"),
                                   [(owner, "mine")])
-    with pytest.raises(Problem) as refused:
-        await leader
-    assert refused.value.status_code == 409
+    assert (await refusal(leader))[0] == 409
     row, created = await retry
     assert (row["id"], created) == (booked["id"], False)
 
@@ -103,8 +106,6 @@ async def test_a_leader_refused_for_itself_leaves_the_slot_to_a_follower(pool, w
     await hold_task(pool, settings, races, busy, other_model, start, "elsewhere")
     leader, [follower] = await raced(pool, settings, races, model_id, start, (busy, "over-limit"),
                                      [(free, "free")])
-    with pytest.raises(Problem) as limited:
-        await leader
-    assert limited.value.status_code == 429
+    assert (await refusal(leader))[0] == 429
     row, created = await follower
     assert created and row["client_id"] == free

@@ -20,7 +20,8 @@ async def test_prime_only_model_hidden_from_free_shown_to_prime(page, sign_in, c
     await sign_in(page, "PRIME")
     await page.get_by_role("link", name="Secret Sara").wait_for()
     await page.get_by_role("link", name="Secret Sara").click()
-    await page.get_by_role("heading", name="Secret Sara").wait_for()
+    # The profile's h1: the directory card's h2 of that name is there before the profile loads.
+    await page.get_by_role("heading", name="Secret Sara", level=1).wait_for()
     assert "$40.00" in await page.inner_text("main")
 
 

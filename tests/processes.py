@@ -5,7 +5,6 @@ socket handed over with `--fd`, or by `python -m app serve` itself (`WORKERS` pr
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
 import socket
@@ -52,10 +51,12 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
 
 
 def _pass_on_log(stream: IO[bytes], started: threading.Semaphore) -> None:
-    """Copies a server's log to ours, counting the workers that have started."""
+    """Copies a server's log to ours, counting the workers that have started and the listening
+    socket: uvicorn says "Uvicorn running on" once it listens (one worker: after its start-up;
+    several: in the parent, before it spawns them)."""
     for line in stream:
         os.write(2, line)
-        if b"Application startup complete" in line:
+        if b"Application startup complete" in line or b"Uvicorn running on" in line:
             started.release()
 
 
@@ -99,20 +100,16 @@ class Instances:
 
     async def serve(self, workers: int, **env: str) -> Instance:
         """`python -m app serve` as `make run` starts it, with `WORKERS=workers`, on a port that was
-        free a moment ago; returns once every worker has started."""
+        free a moment ago; returns once every worker has started and the port listens."""
         with listening_socket() as sock:
             port = sock.getsockname()[1]
         instance = self._spawn(port, {"HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers), **env},
                                command=["app", "serve"], stderr=subprocess.PIPE)
         started = threading.Semaphore(0)
         threading.Thread(target=_pass_on_log, args=(instance.process.stderr, started), daemon=True).start()
-        for _ in range(workers):
-            assert await asyncio.to_thread(started.acquire, timeout=60), "a worker did not start"
-        async with asyncio.timeout(10):
-            while True:  # one worker binds its port after start-up
-                with contextlib.suppress(httpx.ConnectError):
-                    return await self._healthy(instance)
-                await asyncio.sleep(0.05)
+        for _ in range(workers + 1):
+            assert await asyncio.to_thread(started.acquire, timeout=60), "the server did not start"
+        return await self._healthy(instance)
 
     def _spawn(self, port: int, env: dict[str, str], *, command: list[str],
                pass_fds: tuple[int, ...] | list[int] = (), stderr: int | None = None) -> Instance:

@@ -51,11 +51,33 @@ class HoldRaces:
         self._db = db
         self._leads: dict[Slot, _Lead] = {}
         self._replays: Batched[tuple[int, str], asyncpg.Record | None] = Batched(self._load_replays)
+        self._watchers: dict[Slot, list[tuple[int, asyncio.Future[None]]]] = {}
 
     def following(self, slot: Slot) -> int | None:
         """How many holds wait on the one leading `slot`; None when none leads."""
         lead = self._leads.get(slot)
         return None if lead is None else lead.followers
+
+    async def followed(self, slot: Slot, count: int) -> None:
+        """Returns once a hold leads `slot` with at least `count` followers (what tests wait on)."""
+        future = asyncio.get_running_loop().create_future()
+        watcher = (count, future)
+        self._watchers.setdefault(slot, []).append(watcher)
+        self._changed(slot)
+        try:
+            await future
+        finally:
+            self._watchers[slot].remove(watcher)
+            if not self._watchers[slot]:
+                del self._watchers[slot]
+
+    def _changed(self, slot: Slot) -> None:
+        lead = self._leads.get(slot)
+        if lead is None:
+            return
+        for count, future in self._watchers.get(slot, ()):
+            if lead.followers >= count and not future.done():
+                future.set_result(None)
 
     async def verdict(self, slot: Slot) -> Refusal | None:
         """The refusal of the hold leading on `slot` once it ends; None if none leads."""
@@ -63,6 +85,7 @@ class HoldRaces:
         if lead is None:
             return None
         lead.followers += 1
+        self._changed(slot)
         return await asyncio.shield(lead.verdict)
 
     async def replay(self, client_id: int, key: str) -> asyncpg.Record | None:
@@ -83,6 +106,7 @@ class HoldRaces:
             yield verdict
             return
         lead = self._leads[slot] = _Lead()
+        self._changed(slot)
         try:
             yield verdict
         finally:

@@ -5,8 +5,7 @@ first (`pnp:holds:<client>`), taken here by another transaction, until the follo
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
@@ -37,13 +36,6 @@ async def holds_lock_of(pool: asyncpg.Pool, user_id: int) -> AsyncIterator[None]
         yield
 
 
-async def until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never came true"
-        await asyncio.sleep(0.001)
-
-
 def slot_of(model_id: int, start: datetime) -> Slot:
     return model_id, start.astimezone(UTC), 30, tuple(visible_to(CurrentUser(0, "PRIME", True)))
 
@@ -69,9 +61,9 @@ async def raced(pool, settings: Settings, races: HoldRaces, model_id: int, start
     slot = slot_of(model_id, start)
     async with holds_lock_of(pool, leader[0]):
         lead = hold_task(pool, settings, races, leader[0], model_id, start, leader[1])
-        await until(lambda: races.following(slot) == 0)
+        await asyncio.wait_for(races.followed(slot, 0), 10)
         follow = [hold_task(pool, settings, races, user, model_id, start, key) for user, key in followers]
-        await until(lambda: races.following(slot) == len(followers))
+        await asyncio.wait_for(races.followed(slot, len(followers)), 10)
     return lead, follow
 
 

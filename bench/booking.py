@@ -116,19 +116,30 @@ async def start_server(url: str, port: int, workers: int = 1,
     env.update(HOST="127.0.0.1", PORT=str(port), WORKERS=str(workers), PNP_ACCESS_LOG="0")
     proc = await asyncio.create_subprocess_exec(  # the real entry point, as `make run` starts it
         sys.executable, *python_args, "-m", "app", "serve", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.DEVNULL)
-    for _ in range(300):
-        probe = Session("127.0.0.1", port)
-        try:
-            if (await probe.request("GET", "/healthz"))[0] == 200:
-                return proc
-        except OSError:
-            pass
-        finally:
-            await probe.close()
-        await asyncio.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("server did not start")
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    ready = asyncio.Semaphore(0)
+    LOG_READERS.add(asyncio.ensure_future(pass_on_log(proc, ready)))
+    try:
+        async with asyncio.timeout(60):
+            for _ in range(workers + 1):
+                await ready.acquire()
+    except TimeoutError:
+        proc.kill()
+        raise RuntimeError("server did not start") from None
+    return proc
+
+
+LOG_READERS: set[asyncio.Task[None]] = set()
+
+
+async def pass_on_log(proc: asyncio.subprocess.Process, ready: asyncio.Semaphore) -> None:
+    """Copies the server's log to ours, counting what start-up says: each worker's "Application
+    startup complete" and the one "Uvicorn running on" (the port listens)."""
+    assert proc.stderr is not None
+    async for line in proc.stderr:
+        sys.stderr.buffer.write(line)
+        if b"Application startup complete" in line or b"Uvicorn running on" in line:
+            ready.release()
 
 
 async def timed(http: Session, method: str, path: str, body: Any = None,

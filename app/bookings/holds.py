@@ -104,9 +104,9 @@ async def _follow(races: HoldRaces, settings: Settings, limits: AttemptLimiter, 
 
 
 async def hold(conn: Connection, events: EventBus | None, settings: Settings, limits: AttemptLimiter, *,
-               user: CurrentUser, data: HoldIn, key: str | None) -> tuple[asyncpg.Record, bool]:
-    """The booking and whether it was created now (False: a replay of the same Idempotency-Key)."""
-    key = _checked_key(key)
+               user: CurrentUser, data: HoldIn, key: str) -> tuple[asyncpg.Record, bool]:
+    """The booking and whether it was created now (False: a replay of the same Idempotency-Key,
+    which `hold_slot` has checked)."""
     now = datetime.now(UTC)
     if data.instant:
         start = now.replace(microsecond=0)

@@ -21,6 +21,7 @@ IN_PROGRESS = Gauge("pnp_requests_in_progress", "Total requests currently in pro
 
 _Children = tuple[Counter, Histogram, Counter | None]
 _children: dict[tuple[str, str, int], _Children] = {}
+_in_progress: dict[tuple[str, str], Gauge] = {}
 
 
 def _children_of(method: str, path: str, status: int) -> _Children:
@@ -49,7 +50,9 @@ def http_metrics_middleware(app: ASGIApp) -> ASGIApp:
                 status = message["status"]
             await send(message)
 
-        in_progress = IN_PROGRESS.labels(method, path, APP_NAME)
+        in_progress = _in_progress.get((method, path))
+        if in_progress is None:
+            in_progress = _in_progress[(method, path)] = IN_PROGRESS.labels(method, path, APP_NAME)
         in_progress.inc()
         try:
             await app(scope, receive, send_status)

@@ -45,6 +45,7 @@ from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
 from app.payments.expiry import expiry_lifespan
 from app.payments.routes import router as payments_router
+from app.requests import ApiRequest
 from app.selfservice.routes import router as selfservice_router
 from app.support.routes import router as support_router
 from app.ui.routes import router as ui_router
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         middleware=[DefineMiddleware(request_context_middleware), DefineMiddleware(http_metrics_middleware),
                     DefineMiddleware(auth_middleware)],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=ApiRequest,
         before_send=[add_response_headers],
         lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan,
                   moderation_lifespan, frozen_startup_heap],

@@ -15,7 +15,7 @@ from app.errors import not_found
 from app.events import EventBus
 
 Req = Request[Any, Any, Any]
-ICS = "text/calendar; charset=utf-8"
+ICS = "text/calendar"  # Litestar adds "; charset=utf-8" to every text/* type
 
 
 @post("/api/bookings/{booking_id:int}/review", guards=[can_book], tags=["reviews"], status_code=201)

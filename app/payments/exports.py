@@ -41,7 +41,7 @@ QUERIES: dict[str, tuple[list[str], str]] = {
            WHERE l.created_at >= $1 AND l.created_at < $2 AND ($3::bigint IS NULL OR l.model_id = $3)
            ORDER BY l.created_at, l.id"""),
 }
-MEDIA = {"csv": "text/csv; charset=utf-8",
+MEDIA = {"csv": "text/csv",  # Litestar adds "; charset=utf-8" to every text/* type
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -16,7 +16,7 @@ async def test_booking_ics_parses(client, conn, bearer, make_user, make_model, s
     booking_id = held.json()["id"]
     response = await client.get(f"/api/bookings/{booking_id}/calendar.ics", headers=bearer(client_id))
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/calendar")
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     events = Calendar.from_ical(response.content).walk("VEVENT")
     assert len(events) == 1
     assert events[0]["UID"] == f"booking-{booking_id}@pnp-live"

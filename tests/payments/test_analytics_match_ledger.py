@@ -64,6 +64,7 @@ async def test_booking_and_payment_exports(client, buyer, model, hold, pay, sand
     assert len(bookings) == 4
     payments = await client.get(f"/api/admin/export/payments.csv?{q}", headers=admin.headers)
     assert payments.headers["content-disposition"] == 'attachment; filename="payments.csv"'
+    assert payments.headers["content-type"] == "text/csv; charset=utf-8"
     statuses = sorted(r["status"] for r in csv.DictReader(io.StringIO(payments.text)))
     assert statuses == ["pending", "refunded", "succeeded", "succeeded"]
     assert (await client.get("/api/admin/export/users.csv", headers=admin.headers)).status_code == 404

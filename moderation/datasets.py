@@ -215,6 +215,22 @@ def minors() -> Iterator[Example]:
             yield decoder.decode(line)
 
 
+def frozen(root: Path | None = None) -> list[Example]:
+    """The foreign-genre evaluation set: prompts to an AI assistant (data/frozen/SOURCE.md).
+    Evaluation only: nothing that trains or calibrates a head reads it."""
+    root = root or datasets_dir()
+    decoder = msgspec.json.Decoder(Example)
+    examples = []
+    for name in ("xstest", "simplesafetytests"):
+        with (DATA_DIR / "frozen" / f"{name}.jsonl").open("rb") as handle:
+            examples += [decoder.decode(line) for line in handle]
+    with (root / "ailuminate-demo/prompts.jsonl").open("rb") as handle:
+        for line in handle:
+            row = msgspec.json.decode(line)
+            examples.append(Example(row["text"], row["labels"], "ailuminate-demo", row["hazard"]))
+    return examples
+
+
 def load_all(root: Path | None = None) -> list[Example]:
     """Every labelled example, deduplicated by lower-cased text (first label set wins).
     Training leaves out the sources in NOT_TRAINED_ON; evaluation scores them all."""

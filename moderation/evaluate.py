@@ -1,13 +1,20 @@
-"""Held-out evaluation: `python -m moderation.evaluate [--precision int8|fp32]`.
+"""Honest evaluation: `python -m moderation.evaluate [--loso] [--precision int8|fp32]`.
 
-Scores the test split (never trained on, never used to pick C or calibrate) end to end
-through load_classifier().predict, and reports per category AUPRC and precision/recall at
-the policy's review and block thresholds.
+Figures, each labelled with what it measures:
+- **frozen foreign-genre set** (`datasets.frozen()`): prompts to an AI assistant from sources
+  no head is trained or calibrated on — XSTest, SimpleSafetyTests, AILuminate demo;
+- **leave-one-source-out** (`--loso`, retrains once per source, ~minutes each): for each
+  training source (all synthetic data counts as one), heads trained on the others score it;
+- **random split**: the seeded test split of the training sources. It shares templates and
+  sources with training, so it measures memory, not generalisation; printed last, for drift.
+
+Per category AUPRC, and precision/recall at the policy's review and block thresholds.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,9 +22,9 @@ import numpy as np
 from sklearn.metrics import average_precision_score
 
 from moderation.categories import CATEGORIES
-from moderation.classifier import HEADS, WEIGHTS_DIR, category_scores, load_classifier
-from moderation.datasets import load_all, minors
-from moderation.encoder import all_cores
+from moderation.classifier import HEADS, WEIGHTS_DIR, ModerationClassifier, category_scores, load_classifier
+from moderation.datasets import Example, frozen, load_all, minors, trainable
+from moderation.encoder import SentenceEncoder, all_cores
 from moderation.policy import PolicySettings
 
 
@@ -30,43 +37,107 @@ def precision_recall(
     return precision, hits / max(float((truth == 1).sum()), 1.0)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--precision", choices=("int8", "fp32"), default=None)
-    parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="heads.{npz,json} folder")
-    args = parser.parse_args()
-    classifier = load_classifier(args.precision, args.weights, threads=all_cores())
-    test = [e for e in load_all() + list(minors()) if e.split() == "test"]
-    started = time.perf_counter()
-    heads = classifier.pooled_heads([e.text for e in test])
+def score(classifier: ModerationClassifier, examples: list[Example]) -> list[dict[str, float]]:
+    heads = classifier.pooled_heads([e.text for e in examples])
     minors_column = HEADS.index("MINORS")
-    predictions = [category_scores(row) | {"MINORS": float(row[minors_column])} for row in heads]
-    elapsed = time.perf_counter() - started
-    thresholds = PolicySettings().thresholds
-    print(f"classifier {classifier.version}, precision {classifier.encoder.precision}, "
-          f"trained without {classifier.meta.trained_without or 'nothing left out'}")
-    print(f"test split: {len(test)} texts scored in {elapsed:.1f}s")
-    print(
-        f"{'cat':4} {'n':>5} {'pos':>4} {'AUPRC':>6} {'review':>6} {'P':>5} {'R':>5}"
-        f" {'block':>6} {'P':>5} {'R':>5}"
-    )
-    auprcs = []
+    return [category_scores(row) | {"MINORS": float(row[minors_column])} for row in heads]
+
+
+def auprcs(examples: list[Example], predictions: list[dict[str, float]]) -> dict[str, float]:
+    """AUPRC per code that has labelled positives and negatives among `examples`."""
+    out = {}
     for code in (*CATEGORIES, "MINORS"):
-        rows = [i for i, e in enumerate(test) if code in e.labels]
-        truth = np.array([test[i].labels[code] for i in rows])
-        scores = np.array([predictions[i][code] for i in rows])
-        if not rows or truth.sum() == 0:
-            print(f"{code:4} {len(rows):>5} {0:>4}  n/a (no labelled positives; composed score)")
+        rows = [i for i, e in enumerate(examples) if code in e.labels]
+        truth = np.array([examples[i].labels[code] for i in rows])
+        if rows and 0 < truth.sum() < len(truth):
+            scores = np.array([predictions[i][code] for i in rows])
+            out[code] = float(average_precision_score(truth, scores))
+    return out
+
+
+def macro(figures: dict[str, float]) -> float:
+    values = [v for k, v in figures.items() if k in CATEGORIES]
+    return float(np.mean(values)) if values else float("nan")
+
+
+def report(title: str, examples: list[Example], predictions: list[dict[str, float]]) -> float:
+    thresholds = PolicySettings().thresholds
+    figures = auprcs(examples, predictions)
+    print(f"\n## {title}: {len(examples)} texts")
+    print(f"{'cat':6} {'n':>5} {'pos':>4} {'AUPRC':>6} {'review':>6} {'P':>5} {'R':>5}"
+          f" {'block':>6} {'P':>5} {'R':>5}")
+    for code in (*CATEGORIES, "MINORS"):
+        rows = [i for i, e in enumerate(examples) if code in e.labels]
+        truth = np.array([examples[i].labels[code] for i in rows])
+        if code not in figures:
+            print(f"{code:6} {len(rows):>5} {int(truth.sum()):>4}    n/a")
             continue
-        auprc = float(average_precision_score(truth, scores))
-        line = f"{code:4} {len(rows):>5} {int(truth.sum()):>4} {auprc:>6.3f}"
+        scores = np.array([predictions[i][code] for i in rows])
+        line = f"{code:6} {len(rows):>5} {int(truth.sum()):>4} {figures[code]:>6.3f}"
         if code in thresholds:
-            auprcs.append(auprc)
             for threshold in (thresholds[code].review, thresholds[code].block):
                 p, r = precision_recall(truth, scores, threshold)
                 line += f" {threshold:>6.2f} {p:>5.2f} {r:>5.2f}"
         print(line)
-    print(f"macro AUPRC over {len(auprcs)} categories with positives: {np.mean(auprcs):.3f}")
+    result = macro(figures)
+    print(f"macro AUPRC over {sum(k in CATEGORIES for k in figures)} categories: {result:.3f}")
+    return result
+
+
+def source_of(example: Example) -> str:
+    return "synthetic" if example.group else example.source
+
+
+def leave_one_source_out(encoder: SentenceEncoder) -> tuple[list[Example], list[dict[str, float]]]:
+    """Retrains the shipped recipe once per source without it, and scores all of its rows."""
+    from moderation.train import fit  # scikit-learn and scipy are needed only here
+
+    examples = trainable(load_all())
+    by_source: dict[str, list[Example]] = {}
+    for example in examples:
+        by_source.setdefault(source_of(example), []).append(example)
+    held: list[Example] = []
+    predictions: list[dict[str, float]] = []
+    for source, rows in sorted(by_source.items()):
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory() as out:
+            fit(encoder, frozenset({*sorted(sources_named(source, examples)), "ethos"}), Path(out),
+                quiet=True)
+            fold = score(ModerationClassifier(encoder, Path(out)), rows)
+        report(f"left out: {source} (trained on the other sources, {time.perf_counter() - started:.0f}s)",
+               rows, fold)
+        held += rows
+        predictions += fold
+    return held, predictions
+
+
+def sources_named(source: str, examples: list[Example]) -> set[str]:
+    return {e.source for e in examples if source_of(e) == source}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--precision", choices=("int8", "fp32"), default=None)
+    parser.add_argument("--weights", type=Path, default=WEIGHTS_DIR, help="heads.{npz,json} folder")
+    parser.add_argument("--loso", action="store_true", help="also leave-one-source-out (retrains)")
+    args = parser.parse_args()
+    classifier = load_classifier(args.precision, args.weights, threads=all_cores())
+    print(f"classifier {classifier.version}, precision {classifier.encoder.precision}, "
+          f"trained without {classifier.meta.trained_without or 'nothing left out'}")
+    foreign = frozen()
+    predictions = score(classifier, foreign)
+    for source in sorted({e.source for e in foreign}):
+        rows = [i for i, e in enumerate(foreign) if e.source == source]
+        report(f"frozen foreign-genre set, {source}", [foreign[i] for i in rows],
+               [predictions[i] for i in rows])
+    headline = report("frozen foreign-genre set, all (never trained on)", foreign, predictions)
+    if args.loso:
+        held, loso = leave_one_source_out(classifier.encoder)
+        pooled = report("leave-one-source-out, pooled", held, loso)
+        print(f"\nheadline: foreign-genre {headline:.3f}, leave-one-source-out {pooled:.3f}")
+    test = [e for e in load_all() + list(minors()) if e.split() == "test"]
+    report("random split of the training sources (memory, not generalisation)", test,
+           score(classifier, test))
 
 
 if __name__ == "__main__":

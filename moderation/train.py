@@ -81,7 +81,7 @@ def labelled(corpus: Corpus, head: str, split: str) -> tuple[np.ndarray, np.ndar
 
 
 def train_head(
-    corpus: Corpus, head: str, dense_columns: int
+    corpus: Corpus, head: str, dense_columns: int, *, quiet: bool = False
 ) -> tuple[np.ndarray, float, np.ndarray, float]:
     """Fit on train, pick C and the feature set (with or without n-grams) by validation
     AUPRC, then Platt-calibrate on validation. Returns (weights, bias, platt, val AUPRC)."""
@@ -98,7 +98,8 @@ def train_head(
             model.fit(features[train_rows], train_y)
             score = average_precision_score(val_y, model.decision_function(features[val_rows]))
             label = "all" if columns == n_columns else "dense"
-            print(f"  {head:6} {label:5} C={c:<5} val AUPRC {score:.3f}", flush=True)
+            if not quiet:
+                print(f"  {head:6} {label:5} C={c:<5} val AUPRC {score:.3f}", flush=True)
             if best is None or score > best[0]:
                 best = (score, model, columns)
     assert best is not None
@@ -115,28 +116,21 @@ def train_head(
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--precision", choices=("int8", "fp32"), default="int8")
-    parser.add_argument(
-        "--exclude", nargs="*", default=sorted(NOT_TRAINED_ON), metavar="SOURCE",
-        help="sources left out of training (Example.source), e.g. to measure a licence choice",
-    )
-    parser.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where heads.* are written")
-    args = parser.parse_args()
-    precision, out = args.precision, args.out
-    encoder = SentenceEncoder(precision, threads=all_cores())
-    corpus, vectorizer = build_corpus(encoder, frozenset(args.exclude))
+def fit(encoder: SentenceEncoder, excluded: frozenset[str], out: Path, *, quiet: bool = False) -> str:
+    """Trains every head without the `excluded` sources and writes heads.{npz,json} to `out`.
+    Returns the version written."""
+    corpus, vectorizer = build_corpus(encoder, excluded)
     dim, n_zero_shot = EMBEDDING_DIM, len(ZERO_SHOT_GROUPS)
     weights = np.zeros((corpus.features.shape[1], len(HEADS)), dtype=np.float32)
     bias = np.zeros(len(HEADS), dtype=np.float32)
     calibration = np.zeros((2, len(HEADS)), dtype=np.float32)
     for k, head in enumerate(HEADS):
         weights[:, k], bias[k], calibration[:, k], score = train_head(
-            corpus, head, dim + n_zero_shot
+            corpus, head, dim + n_zero_shot, quiet=quiet
         )
-        print(f"{head}: val AUPRC {score:.3f}", flush=True)
-    out.mkdir(exist_ok=True)
+        if not quiet:
+            print(f"{head}: val AUPRC {score:.3f}", flush=True)
+    out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out / "heads.npz",
         embedding=weights[:dim],
@@ -147,10 +141,24 @@ def main() -> None:
         idf=vectorizer.idf,
     )
     vocabulary = sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.__getitem__)
-    version = f"minilm-l6-{precision}-lr-{dt.datetime.now(dt.UTC):%Y%m%d%H%M}"
-    meta = HeadsMeta(version, precision, list(HEADS), vocabulary, sorted(args.exclude))
+    version = f"minilm-l6-{encoder.precision}-lr-{dt.datetime.now(dt.UTC):%Y%m%d%H%M}"
+    meta = HeadsMeta(version, encoder.precision, list(HEADS), vocabulary, sorted(excluded))
     (out / "heads.json").write_bytes(msgspec.json.encode(meta))
-    print(f"wrote {out}/heads.npz and heads.json ({version})")
+    return version
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--precision", choices=("int8", "fp32"), default="int8")
+    parser.add_argument(
+        "--exclude", nargs="*", default=sorted(NOT_TRAINED_ON), metavar="SOURCE",
+        help="sources left out of training (Example.source), e.g. to measure a licence choice",
+    )
+    parser.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where heads.* are written")
+    args = parser.parse_args()
+    encoder = SentenceEncoder(args.precision, threads=all_cores())
+    version = fit(encoder, frozenset(args.exclude), args.out)
+    print(f"wrote {args.out}/heads.npz and heads.json ({version})")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ HATECHECK_NOT_HARASSMENT = (
     "target_obj_nh", "profanity_nh", "ident_neutral_nh", "ident_pos_nh", "negate_neg_nh",
 )
 
+# Folders of data/ whose rows label every code (each has a SOURCE.md).
+WRITTEN = ("redteam", "surge", "authored")
+
 csv.field_size_limit(1 << 24)
 
 
@@ -208,6 +211,22 @@ def synthetic() -> Iterator[Example]:
             yield decoder.decode(line)
 
 
+def written(folder: str) -> Iterator[Example]:
+    """Rows committed under data/<folder>/ (SOURCE.md there), every code labelled. Rows that
+    vary one idea share a group name ("story-ambush/7"): the split hashes the name without its
+    number, so one idea never sits on both sides of train and test."""
+    decoder = msgspec.json.Decoder(Example)
+    for path in sorted((DATA_DIR / folder).glob("*.jsonl")):
+        with path.open("rb") as handle:
+            for line in handle:
+                example = decoder.decode(line)
+                if example.group:
+                    idea = example.group.rsplit("/", 1)[0]
+                    number = int.from_bytes(hashlib.sha256(idea.encode()).digest()[:4], "big")
+                    example = msgspec.structs.replace(example, group=f"{idea}/{number}")
+                yield example
+
+
 def minors() -> Iterator[Example]:
     decoder = msgspec.json.Decoder(Example)
     with (DATA_DIR / "minors.jsonl").open("rb") as handle:
@@ -239,6 +258,7 @@ def load_all(root: Path | None = None) -> list[Example]:
     examples: list[Example] = []
     readers = (convabuse, davidson, hatecheck, ethos, olid, suicide)
     streams = [reader(root) for reader in readers] + [synthetic()]
+    streams += [written(folder) for folder in WRITTEN]
     for stream in streams:
         for example in stream:
             key = example.text.lower()

@@ -7,13 +7,14 @@ from moderation.evaluate import source_of, sources_named
 
 def test_synthetic_rows_form_one_source_and_public_rows_keep_theirs():
     assert source_of(Example("x", {}, "synthetic", "V-threat/4")) == "synthetic"
+    assert source_of(Example("x", {}, "authored", "story-ambush/7")) == "authored"
     assert source_of(Example("x", {}, "olid")) == "olid"
 
 
 def test_each_fold_excludes_exactly_the_rows_it_scores():
     examples = trainable(load_all())
     sources = {source_of(e) for e in examples}
-    assert {"synthetic", "convabuse", "davidson", "hatecheck", "olid"} <= sources
+    assert {"synthetic", "convabuse", "davidson", "hatecheck", "olid", "redteam"} <= sources
     for source in sources:
         excluded = sources_named(source, examples)
         trained = [e for e in examples if e.source not in excluded]

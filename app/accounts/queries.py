@@ -25,3 +25,10 @@ async def lock_user(conn: asyncpg.Connection, user_id: int) -> asyncpg.Record | 
 
 async def set_role(conn: asyncpg.Connection, user_id: int, role: str) -> None:
     await conn.execute("UPDATE users SET role = $2 WHERE id = $1", user_id, role)
+
+
+async def record_change(conn: asyncpg.Connection, *, user_id: int, by: int | None, before: str,
+                        after: str, reason: str) -> None:
+    await conn.execute(
+        """INSERT INTO role_changes (user_id, changed_by, from_role, to_role, reason)
+           VALUES ($1, $2, $3, $4, $5)""", user_id, by, before, after, reason)

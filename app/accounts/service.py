@@ -26,6 +26,8 @@ async def change_role(conn: Connection, *, user_id: int, role: Role, by: int | N
         raise Problem(409, "this is the last ADMIN account; make another ADMIN first",
                       type_="/problems/last-admin")
     await queries.set_role(conn, user_id, role)
+    await queries.record_change(conn, user_id=user_id, by=by, before=before, after=role,
+                                reason=reason)
     return before
 
 

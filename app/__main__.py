@@ -1,4 +1,4 @@
-"""`python -m app migrate | seed | serve`."""
+"""`python -m app migrate | seed | serve | grant TELEGRAM_ID ROLE`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ import sys
 
 import asyncpg
 
+from app.accounts.service import grant
+from app.auth.tokens import ROLES, Role
 from app.config import Settings, SettingsError, load_settings
 from app.db import create_pool, transaction
 from app.embedded import embedded_database_url
+from app.errors import Problem
 from app.migrate import MigrationError, migrate
 from app.ops.logs import LOG_CONFIG, configure_logging
 from app.ops.worker_metrics import share_between_workers
@@ -41,6 +44,36 @@ async def _seed(url: str, settings: Settings) -> None:
         await pool.close()
 
 
+async def _grant(url: str, *, telegram_id: int, role: Role, reason: str) -> None:
+    pool = await create_pool(url, min_size=1, max_size=1)
+    try:
+        async with transaction(pool) as conn:
+            user_id, before = await grant(conn, telegram_id=telegram_id, role=role, reason=reason)
+        change = f"was {before}" if before != role else "unchanged"
+        print(f"Telegram id {telegram_id} (user {user_id}) is {role} ({change})")
+    finally:
+        await pool.close()
+
+
+def _telegram_id(raw: str) -> int:
+    if not raw.isdigit() or int(raw) <= 0:
+        raise argparse.ArgumentTypeError(f"a Telegram id is a positive number, got {raw!r}")
+    return int(raw)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("migrate", "seed", "serve"):
+        commands.add_parser(name)
+    granting = commands.add_parser(
+        "grant", help="give a Telegram account a role (the account is created if it is new)")
+    granting.add_argument("telegram_id", type=_telegram_id)
+    granting.add_argument("role", choices=ROLES)
+    granting.add_argument("--reason", default="granted with python -m app grant")
+    return parser
+
+
 def _serve(url: str, settings: Settings) -> None:
     """WORKERS (or WEB_CONCURRENCY) > 1 runs that many processes on one listening socket, each an
     instance as docs/deploy.md describes (shared Redis and PostgreSQL). A video room lives in one
@@ -66,9 +99,7 @@ def _serve(url: str, settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app")
-    parser.add_argument("command", choices=["migrate", "seed", "serve"])
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     configure_logging()
     try:
         settings = load_settings()
@@ -77,8 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "seed" or (args.command == "serve"
                                        and settings.environment != "production"):
             asyncio.run(_seed(url, settings))
+        if args.command == "grant":
+            asyncio.run(_grant(url, telegram_id=args.telegram_id, role=args.role,
+                               reason=args.reason))
         if args.command == "serve":
             _serve(url, settings)
+    except Problem as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
     except (SettingsError, MigrationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

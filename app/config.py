@@ -37,6 +37,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     telegram_public_key_hex: str = TELEGRAM_PUBLIC_KEY_HEX
     telegram_bot_username: str | None = None
     dev_login: bool = False
+    # Telegram ids made ADMIN when they sign in with Telegram (the first admins of an install).
+    admin_telegram_ids: frozenset[int] = frozenset()
     var_dir: Path = Path("var")
     max_body_bytes: int = 1_000_000
     photo_max_bytes: int = 8_000_000
@@ -118,6 +120,14 @@ def _bot_id(env: Mapping[str, str], bot_token: str | None) -> int | None:
     return int(prefix) if prefix.isdigit() else None
 
 
+def _telegram_ids(env: Mapping[str, str], name: str) -> frozenset[int]:
+    raw = [part.strip() for part in env.get(name, "").split(",") if part.strip()]
+    if not all(part.isdigit() and int(part) > 0 for part in raw):
+        raise SettingsError(f"{name} must be comma-separated Telegram ids like 12345,67890, got "
+                            f"{env[name]!r}")
+    return frozenset(int(part) for part in raw)
+
+
 def _dev_jwt_secret(var_dir: Path) -> str:
     """Outside production a secret is kept under var/, so tokens survive a restart."""
     path = var_dir / "jwt_secret"
@@ -172,6 +182,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         telegram_public_key_hex=env.get("TELEGRAM_PUBLIC_KEY") or TELEGRAM_PUBLIC_KEY_HEX,
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME") or None,
         dev_login=_flag(env.get("PNP_DEV_LOGIN")),
+        admin_telegram_ids=_telegram_ids(env, "PNP_ADMIN_TELEGRAM_IDS"),
         var_dir=var_dir,
         ice_host_addresses=tuple(
             a.strip() for a in env.get("ICE_HOST_ADDRESSES", "").split(",") if a.strip()

@@ -123,24 +123,6 @@ class Unread(msgspec.Struct, tag="unread", tag_field="type", forbid_unknown_fiel
     count: int
 
 
-ServerFrame = (NotificationFrame | ChatFrame | Rejected | Presence | Viewers | Violation | Error
-               | Reconnect | Reset | Pong | Subscribed | Unsubscribed | Unread)
-server_decoder = msgspec.json.Decoder(ServerFrame)
-encode = msgspec.json.Encoder().encode
-
-
-def chat_prefix(frame: ChatFrame) -> bytes:
-    """The frame's bytes up to the offset's value: `prefix + b'"<id>"}'` is the whole frame."""
-    data = encode(frame)
-    assert data.endswith(b'"offset":""}')
-    return data[:-3]
-
-
-def with_offset(prefix: bytes, offset: str | bytes) -> bytes:
-    raw = offset.encode() if isinstance(offset, str) else offset
-    return prefix + b'"' + raw + b'"}'
-
-
 class ViolationReviewedFrame(msgspec.Struct, tag="violation_reviewed", tag_field="type",
                              forbid_unknown_fields=True):
     id: int
@@ -157,3 +139,22 @@ class SanctionFrame(msgspec.Struct, tag="sanction", tag_field="type", forbid_unk
     action: str
     until: datetime | None
     actor_id: int
+
+
+ServerFrame = (NotificationFrame | ChatFrame | Rejected | Presence | Viewers | Violation | Error
+               | Reconnect | Reset | Pong | Subscribed | Unsubscribed | Unread | ViolationReviewedFrame
+               | SanctionFrame)
+server_decoder = msgspec.json.Decoder(ServerFrame)
+encode = msgspec.json.Encoder().encode
+
+
+def chat_prefix(frame: ChatFrame) -> bytes:
+    """The frame's bytes up to the offset's value: `prefix + b'"<id>"}'` is the whole frame."""
+    data = encode(frame)
+    assert data.endswith(b'"offset":""}')
+    return data[:-3]
+
+
+def with_offset(prefix: bytes, offset: str | bytes) -> bytes:
+    raw = offset.encode() if isinstance(offset, str) else offset
+    return prefix + b'"' + raw + b'"}'

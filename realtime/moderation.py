@@ -28,7 +28,7 @@ class ChatModerator(Protocol):
         ...
 
 
-# Category codes of DESIGN.md: S, H, V, HR, SH, S3, H2, V2.
+# Category codes of moderation/categories.py: S, H, V, HR, SH, S3, H2, V2.
 _BLOCK = {"kill yourself": "SH", "i will kill you": "V", "nazi scum": "H2"}
 _FLAG = {"idiot": "HR", "stupid": "HR", "hate you": "HR"}
 

@@ -1,4 +1,4 @@
-"""The role matrix of DESIGN.md as guards. Every route names exactly one capability."""
+"""The role matrix of docs/architecture.md as guards. Every route names exactly one capability."""
 
 from __future__ import annotations
 

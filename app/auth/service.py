@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import msgspec
 
+from app.accounts.service import change_role
 from app.auth import queries, telegram
 from app.auth.schemas import AuthResponse, DevLoginRequest, TelegramLoginRequest, UserOut
 from app.auth.tokens import CurrentUser, decode_token, issue_tokens
@@ -73,6 +74,9 @@ async def telegram_login(conn: Connection, *, request: TelegramLoginRequest,
         last_name=identity.last_name[:128], username=identity.username,
         photo_url=identity.photo_url, language=language,
     )
+    if identity.id in settings.admin_telegram_ids and not await queries.is_banned(conn, user_id):
+        await change_role(conn, user_id=user_id, role="ADMIN", by=None,
+                          reason="listed in PNP_ADMIN_TELEGRAM_IDS")
     return await _signed_in(conn, user_id, settings)
 
 

@@ -113,12 +113,18 @@ async def soft_delete_model(conn: asyncpg.Connection, model_id: int) -> bool:
     return status != "UPDATE 0"
 
 
-async def make_model_account(conn: asyncpg.Connection, user_id: int) -> bool:
-    status = await conn.execute(
-        "UPDATE users SET role = 'MODEL' WHERE id = $1 AND role IN ('FREE', 'PRIME', 'MODEL')",
-        user_id)
-    return status != "UPDATE 0" or bool(
-        await conn.fetchval("SELECT true FROM users WHERE id = $1", user_id))
+async def model_name(conn: asyncpg.Connection, model_id: int) -> str | None:
+    return await conn.fetchval(
+        "SELECT display_name FROM pnp_models WHERE id = $1 AND deleted_at IS NULL", model_id)
+
+
+async def make_model_account(conn: asyncpg.Connection, user_id: int) -> str | None:
+    """The role the account had (FREE and PRIME become MODEL; staff keep theirs), None: no such user."""
+    return await conn.fetchval(
+        """WITH before AS (SELECT id, role FROM users WHERE id = $1 FOR UPDATE),
+                changed AS (UPDATE users u SET role = 'MODEL' FROM before
+                             WHERE u.id = before.id AND before.role IN ('FREE', 'PRIME'))
+           SELECT role FROM before""", user_id)
 
 
 async def set_photo(conn: asyncpg.Connection, model_id: int, photo_key: str) -> bool:

@@ -12,6 +12,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from app import audit
+from app.accounts import queries as accounts_queries
 from app.auth.tokens import CurrentUser
 from app.catalog import queries
 from app.catalog.cache import cached_page
@@ -145,15 +146,20 @@ def _columns(fields: ProfileFields) -> tuple[dict[str, Any], list[tuple[int, int
     return data, prices
 
 
-async def _link_user(conn: Connection, user_id: int) -> None:
-    if not await queries.make_model_account(conn, user_id):
+async def _link_user(conn: Connection, *, actor: CurrentUser, user_id: int, model: str) -> None:
+    before = await queries.make_model_account(conn, user_id)
+    if before is None:
         raise invalid("user_id", "no such user")
+    if before in ("FREE", "PRIME"):
+        await accounts_queries.record_change(conn, user_id=user_id, by=actor.id, before=before,
+                                             after="MODEL", reason=f"linked to the model {model}")
 
 
-async def _save(conn: Connection, model_id: int, fields: ProfileFields) -> None:
+async def _save(conn: Connection, actor: CurrentUser, model_id: int, fields: ProfileFields) -> None:
     columns, prices = _columns(fields)
     if columns.get("user_id") is not None:
-        await _link_user(conn, columns["user_id"])
+        name = columns.get("display_name") or await queries.model_name(conn, model_id) or "profile"
+        await _link_user(conn, actor=actor, user_id=columns["user_id"], model=name)
     if not await queries.update_model(conn, model_id, columns):
         raise not_found("model")
     if prices is not None:
@@ -175,7 +181,7 @@ async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate
     fields = AdminModelUpdate(**{f: getattr(data, f) for f in data.__struct_fields__})
     columns, prices = _columns(fields)
     if data.user_id is not None:
-        await _link_user(conn, data.user_id)
+        await _link_user(conn, actor=actor, user_id=data.user_id, model=columns["display_name"])
     model_id = await queries.insert_model(conn, columns)
     await _screen(moderation, conn, events, actor=actor, model_id=model_id, data=data)
     if prices:
@@ -188,7 +194,7 @@ async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate
 async def update(conn: Connection, *, actor: CurrentUser, model_id: int, data: ProfileFields,
                  moderation: ModerationService, events: EventBus) -> AdminModelOut:
     await _screen(moderation, conn, events, actor=actor, model_id=model_id, data=data)
-    await _save(conn, model_id, data)
+    await _save(conn, actor, model_id, data)
     changed = sorted(k for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET)
     await audit.record(conn, actor_id=actor.id, action="model.updated", entity="model",
                        entity_id=model_id, data={"fields": changed})

@@ -6,8 +6,6 @@ export class ApiError extends Error {
     super(problem.detail || `HTTP ${status}`);
     this.status = status;
     this.problem = problem;
-    // A route that does not exist yet (another branch not merged): Litestar's own 404/405.
-    this.notAvailable = (status === 404 && problem.detail === "Not Found") || status === 405;
   }
 }
 

@@ -2,9 +2,9 @@
 import { h, mount, status } from "./dom.js";
 import { money, t } from "./i18n.js";
 
-/** A failed call as a message: "not available yet" when the endpoint is not merged. */
+/** A failed call as a message: the problem's detail. */
 export function problem(error) {
-  return status(error.notAvailable ? t("error.not_available") : error.message, "error");
+  return status(error.message, "error");
 }
 
 /** Loads into `box`; on failure shows `problem()` there and resolves to null. */

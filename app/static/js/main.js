@@ -119,7 +119,7 @@ async function render() {
   try {
     stop = (await view.render(root, route.params, { config })) || null;
   } catch (error) {
-    mount(root, status(error.notAvailable ? t("error.not_available") : error.message, "error"));
+    mount(root, status(error.message, "error"));
   }
   if (mine !== generation) {
     stop?.();

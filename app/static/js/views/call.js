@@ -29,9 +29,8 @@ export async function render(root, { id }) {
       try {
         sessions.push(await play(room, theirs));
         stops.push(frameCounter(theirs, () => mount(out)));
-      } catch (error) {
-        if (error.notAvailable) mount(out, problem(error));
-        else stops.push(((timer) => () => clearTimeout(timer))(setTimeout(tryPlay, 2000)));
+      } catch {
+        stops.push(((timer) => () => clearTimeout(timer))(setTimeout(tryPlay, 2000)));
       }
     };
     await tryPlay();

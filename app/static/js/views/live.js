@@ -29,7 +29,7 @@ export async function render(root, { id }) {
       mount(out);
     } catch (error) {
       retry.hidden = false;
-      mount(out, error.status === 404 && !error.notAvailable ? status(t("live.offline")) : problem(error));
+      mount(out, error.status === 404 ? status(t("live.offline")) : problem(error));
     }
   };
   mount(root, h("h1", {}, t("live.title", { name: model.display_name }), " ", viewers),

@@ -14,6 +14,9 @@ from app.errors import Problem, invalid, not_found
 async def change_role(conn: Connection, *, user_id: int, role: Role, by: int | None,
                       reason: str) -> str:
     """Sets the role and returns the one before; setting the role it has changes nothing."""
+    reason = reason.strip()
+    if not reason:
+        raise invalid("reason", "say why the role changes")
     # FOR UPDATE on every ADMIN row: concurrent role changes queue here, so the count below is current.
     admins = await queries.lock_admins(conn)
     target = await queries.lock_user(conn, user_id)
@@ -25,6 +28,10 @@ async def change_role(conn: Connection, *, user_id: int, role: Role, by: int | N
     if target["banned"] and role != "FREE":
         raise Problem(409, f"this account is banned until {target['banned_until']:%Y-%m-%d %H:%M} UTC;"
                       f" lift the ban before granting {role}", type_="/problems/banned-account")
+    if role == "MODEL" and not await queries.has_model_profile(conn, user_id):
+        raise Problem(409, "MODEL is the role of an account with a model profile: link one to this"
+                      " account (PUT /api/admin/models/{model_id} with user_id)",
+                      type_="/problems/model-profile-needed")
     if before == "ADMIN" and admins == [user_id]:
         raise Problem(409, "this is the last ADMIN account; make another ADMIN first",
                       type_="/problems/last-admin")
@@ -49,7 +56,7 @@ async def search(conn: Connection, *, q: str | None, role: Role | None, limit: i
     """`q`: part of a name, @username (a prefix) or a Telegram id."""
     term = (q or "").strip()
     name_like = username_like = None
-    telegram_id = int(term) if term.isdigit() and len(term) <= 18 else None
+    telegram_id = int(term) if term.isascii() and term.isdigit() and len(term) <= 18 else None
     if term.startswith("@"):
         username_like = _like(term[1:]) + "%"
     elif term:
@@ -76,14 +83,5 @@ async def detail(conn: Connection, user_id: int) -> UserDetail:
 
 async def set_role(conn: Connection, *, actor: CurrentUser, user_id: int,
                    data: RoleChangeIn) -> UserDetail:
-    reason = data.reason.strip()
-    if not reason:
-        raise invalid("reason", "say why the role changes")
-    if await queries.user_summary(conn, user_id) is None:
-        raise not_found("user")
-    if data.role == "MODEL" and not await queries.has_model_profile(conn, user_id):
-        raise Problem(409, "MODEL is the role of an account with a model profile: link one to this"
-                      " account (PUT /api/admin/models/{model_id} with user_id)",
-                      type_="/problems/model-profile-needed")
-    await change_role(conn, user_id=user_id, role=data.role, by=actor.id, reason=reason)
+    await change_role(conn, user_id=user_id, role=data.role, by=actor.id, reason=data.reason)
     return await detail(conn, user_id)

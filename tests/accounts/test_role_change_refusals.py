@@ -41,11 +41,17 @@ async def test_a_banned_account_gets_no_role(client, login, conn: Connection) ->
 
 
 async def test_model_needs_a_linked_profile(client, login, conn: Connection) -> None:
+    admin = await login("ADMIN")
     target = await conn.fetchval("INSERT INTO users (telegram_id) VALUES (760000004) RETURNING id")
-    response = await client.put(f"/api/admin/users/{target}/role", headers=await login("ADMIN"),
+    response = await client.put(f"/api/admin/users/{target}/role", headers=admin,
                                 json={"role": "MODEL", "reason": "new model"})
     assert response.status_code == 409
     assert response.json()["type"] == "/problems/model-profile-needed"
+    await conn.execute("INSERT INTO pnp_models (user_id, display_name) VALUES ($1, 'Iris')", target)
+    linked = await client.put(f"/api/admin/users/{target}/role", headers=admin,
+                              json={"role": "MODEL", "reason": "back to work"})
+    assert linked.status_code == 200, linked.text
+    assert linked.json()["user"]["model_id"] is not None
 
 
 @pytest.mark.parametrize("body", [

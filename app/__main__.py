@@ -56,7 +56,7 @@ async def _grant(url: str, *, telegram_id: int, role: Role, reason: str) -> None
 
 
 def _telegram_id(raw: str) -> int:
-    if not raw.isdigit() or int(raw) <= 0:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) <= 0:
         raise argparse.ArgumentTypeError(f"a Telegram id is a positive number, got {raw!r}")
     return int(raw)
 

@@ -122,7 +122,7 @@ def _bot_id(env: Mapping[str, str], bot_token: str | None) -> int | None:
 
 def _telegram_ids(env: Mapping[str, str], name: str) -> frozenset[int]:
     raw = [part.strip() for part in env.get(name, "").split(",") if part.strip()]
-    if not all(part.isdigit() and int(part) > 0 for part in raw):
+    if not all(part.isascii() and part.isdigit() and int(part) > 0 for part in raw):
         raise SettingsError(f"{name} must be comma-separated Telegram ids like 12345,67890, got "
                             f"{env[name]!r}")
     return frozenset(int(part) for part in raw)

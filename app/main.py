@@ -20,6 +20,7 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 
+from app.accounts.routes import router as accounts_router
 from app.admin.routes import router as admin_router
 from app.auth.guards import public
 from app.auth.middleware import auth_middleware
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
+                        accounts_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
                         matching_router, media_router, realtime_router, notifications_router,
                         support_router, ui_router, moderation_router, uploads, static],

@@ -60,3 +60,25 @@ async def test_every_route_allows_exactly_its_roles(app, client, login, role) ->
         else:
             assert response.status_code == (401 if role is None else 403), (method, path)
             assert response.headers["content-type"].startswith("application/problem+json")
+
+
+ACCOUNT_ROUTES = [("GET", "/api/admin/users"), ("GET", "/api/admin/users/{user_id:int}"),
+                  ("PUT", "/api/admin/users/{user_id:int}/role")]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "ANONYMOUS")
+async def test_user_management_is_for_admins_only(app, client, login, conn, role) -> None:
+    """Listing users, a user's page and role changes: ADMIN only; a refused change changes nothing."""
+    capabilities = {(method, path): capability for method, path, capability in _endpoints(app)}
+    assert [capabilities.get(route) for route in ACCOUNT_ROUTES] == ["admin"] * 3
+    target = await conn.fetchval("INSERT INTO users (telegram_id) VALUES (780000001) RETURNING id")
+    headers = await login(role) if role else {}
+    for method, path in ACCOUNT_ROUTES:
+        response = await client.request(method, path.replace("{user_id:int}", str(target)),
+                                        headers=headers, json={"role": "PRIME", "reason": "matrix"})
+        if role == "ADMIN":
+            assert response.status_code == 200, (method, path, response.text)
+        else:
+            assert response.status_code == (401 if role is None else 403), (method, path)
+    assert await conn.fetchval("SELECT role FROM users WHERE id = $1", target) == \
+        ("PRIME" if role == "ADMIN" else "FREE")

@@ -62,7 +62,7 @@ async def test_grant_refuses_a_banned_account(committed_database: str, tmp_path:
 
 
 async def test_grant_refuses_an_unknown_role_or_id(committed_database: str, tmp_path: Path) -> None:
-    for args in (("700000004", "OWNER"), ("-5", "ADMIN"), ("alice", "ADMIN")):
+    for args in (("700000004", "OWNER"), ("-5", "ADMIN"), ("alice", "ADMIN"), ("²", "ADMIN")):
         done = await _grant(committed_database, tmp_path, *args)
         assert done.returncode == 2, args
         assert "invalid" in done.stderr or "positive number" in done.stderr

@@ -7,6 +7,7 @@ import pytest
 
 from app.accounts.service import grant
 from app.db import Connection
+from app.errors import Problem
 
 
 @pytest.mark.parametrize("statement", [
@@ -24,5 +25,9 @@ async def test_role_change_rows_cannot_be_rewritten(conn: Connection, statement:
 
 
 async def test_a_reason_is_required(conn: Connection) -> None:
-    with pytest.raises(asyncpg.CheckViolationError):
+    with pytest.raises(Problem, match="reason"):
         await grant(conn, telegram_id=730000002, role="PRIME", reason="  ")
+    user_id = await conn.fetchval("SELECT id FROM users WHERE telegram_id = 730000002")
+    with pytest.raises(asyncpg.CheckViolationError):
+        await conn.execute("INSERT INTO role_changes (user_id, from_role, to_role, reason) "
+                           "VALUES ($1, 'FREE', 'PRIME', '  ')", user_id)

@@ -36,3 +36,5 @@ def test_settings_read_the_list(tmp_path) -> None:
     assert load_settings(env).admin_telegram_ids == {12345, 67890}
     with pytest.raises(SettingsError, match="PNP_ADMIN_TELEGRAM_IDS"):
         load_settings({**env, "PNP_ADMIN_TELEGRAM_IDS": "12345,@olga"})
+    with pytest.raises(SettingsError, match="PNP_ADMIN_TELEGRAM_IDS"):
+        load_settings({**env, "PNP_ADMIN_TELEGRAM_IDS": "12345,²"})

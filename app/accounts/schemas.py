@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from app.auth.tokens import Role
+from app.catalog.schemas import Page
+
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class Person(msgspec.Struct):
+    """Someone shown by name: Telegram first (and last) name, and @username when there is one."""
+
+    id: int
+    name: str
+    username: str | None
+
+
+class UserSummary(msgspec.Struct):
+    id: int
+    telegram_id: int
+    name: str
+    username: str | None
+    photo_url: str | None
+    language: str
+    role: Role
+    onboarding_complete: bool
+    muted_until: datetime | None
+    banned_until: datetime | None
+    last_seen_at: datetime | None
+    created_at: datetime
+    model_id: int | None
+
+
+UserPage = Page[UserSummary]
+
+
+class RoleChangeOut(msgspec.Struct):
+    """`changed_by` null: the grant command or PNP_ADMIN_TELEGRAM_IDS."""
+
+    from_role: Role
+    to_role: Role
+    reason: str
+    changed_at: datetime
+    changed_by: Person | None
+
+
+class BookingLine(msgspec.Struct):
+    id: int
+    model_id: int
+    model_name: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    price_cents: int
+    currency: str
+
+
+class PaymentLine(msgspec.Struct):
+    id: int
+    booking_id: int
+    provider: str
+    status: str
+    amount_cents: int
+    refunded_cents: int
+    currency: str
+    created_at: datetime
+
+
+class SanctionLine(msgspec.Struct):
+    action: str
+    until: datetime | None
+    reason: str | None
+    at: datetime
+    by: Person | None
+
+
+class UserDetail(msgspec.Struct):
+    """The latest 50 bookings and payments; every role change and sanction."""
+
+    user: UserSummary
+    role_history: list[RoleChangeOut]
+    bookings: list[BookingLine]
+    payments: list[PaymentLine]
+    sanctions: list[SanctionLine]
+
+
+class RoleChangeIn(msgspec.Struct, forbid_unknown_fields=True):
+    role: Role
+    reason: Reason

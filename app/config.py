@@ -52,6 +52,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     call_grace_minutes: int = 10
     call_close_interval_s: float = 15.0
     cors_origins: tuple[str, ...] = ()
+    # Further origins the browser app may connect to (other instances' PNP_INSTANCE_URL).
+    csp_connect_src: tuple[str, ...] = ()
     # Booking engine (app/bookings): hold lifetime, per-user limits, sweeper, cancel policy.
     booking_hold_ttl_s: int = 600
     booking_max_live_holds: int = 3
@@ -189,6 +191,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         call_grace_minutes=_int(env, "PNP_CALL_GRACE_MINUTES", 10),
         call_close_interval_s=float(_int(env, "PNP_CALL_CLOSE_INTERVAL_S", 15)),
         cors_origins=tuple(o.strip() for o in env.get("PNP_CORS_ORIGINS", "").split(",") if o.strip()),
+        csp_connect_src=tuple(o.strip() for o in env.get("PNP_CSP_CONNECT_SRC", "").split(",") if o.strip()),
         booking_hold_ttl_s=_int(env, "PNP_BOOKING_HOLD_TTL_S", 600),
         booking_max_live_holds=_int(env, "PNP_BOOKING_MAX_LIVE_HOLDS", 3),
         booking_attempts_per_minute=_int(env, "PNP_BOOKING_ATTEMPTS_PER_MINUTE", 20),

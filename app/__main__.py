@@ -16,7 +16,7 @@ from app.db import create_pool, transaction
 from app.embedded import embedded_database_url
 from app.errors import Problem
 from app.migrate import MigrationError, migrate
-from app.ops.logs import LOG_CONFIG, configure_logging
+from app.ops.logs import configure_logging, log_config
 from app.ops.worker_metrics import share_between_workers
 from app.seed import DEMO_USERS, seed_if_empty
 
@@ -94,15 +94,15 @@ def _serve(url: str, settings: Settings) -> None:
     # lean protocol holds less per idle socket (decision 0022). bench/fanout.py runs the same.
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, access_log=settings.access_log, log_level="info",
-                log_config=LOG_CONFIG, proxy_headers=False,
+                log_config=log_config(settings.log_format), proxy_headers=False,
                 ws="realtime.uvicorn_ws:LeanWebSocketProtocol", ws_per_message_deflate=False)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    configure_logging()
     try:
         settings = load_settings()
+        configure_logging(settings.log_format)
         url = _database_url(settings)
         asyncio.run(_migrate(url))
         if args.command == "seed" or (args.command == "serve"

@@ -13,6 +13,7 @@ import msgspec
 from app.auth.telegram import TELEGRAM_PUBLIC_KEY_HEX
 
 Environment = Literal["development", "production", "test"]
+LogFormat = Literal["auto", "json", "text"]
 
 
 class SettingsError(RuntimeError):
@@ -25,6 +26,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     workers: int = 1
     access_log: bool = True
+    # auto: human lines when stderr is a terminal, JSON otherwise (app/ops/logs.py).
+    log_format: LogFormat = "auto"
     database_url: str | None = None
     redis_url: str | None = None
     redis_cluster: bool = False
@@ -51,6 +54,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     call_grace_minutes: int = 10
     call_close_interval_s: float = 15.0
     cors_origins: tuple[str, ...] = ()
+    # Further origins the browser app may connect to (other instances' PNP_INSTANCE_URL).
+    csp_connect_src: tuple[str, ...] = ()
     # Booking engine (app/bookings): hold lifetime, per-user limits, sweeper, cancel policy.
     booking_hold_ttl_s: int = 600
     booking_max_live_holds: int = 3
@@ -162,6 +167,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     max_age = _int(env, "TELEGRAM_INIT_DATA_MAX_AGE", 24 * 3600)
     if max_age < 0:
         raise SettingsError("TELEGRAM_INIT_DATA_MAX_AGE must be 0 (off) or a number of seconds")
+    log_format = env.get("PNP_LOG_FORMAT", "auto").strip().lower() or "auto"
+    if log_format not in ("auto", "json", "text"):
+        raise SettingsError(f"PNP_LOG_FORMAT must be auto, json or text, got {log_format!r}")
     host = env.get("HOST", "127.0.0.1")
     port = _int(env, "PORT", 8000)
     return Settings(
@@ -170,6 +178,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=port,
         workers=max(1, _int(env, "WORKERS", _int(env, "WEB_CONCURRENCY", 1))),
         access_log=_flag(env.get("PNP_ACCESS_LOG", "1")),
+        log_format=log_format,  # type: ignore[arg-type]
         database_url=env.get("DATABASE_URL") or None,
         redis_url=env.get("REDIS_URL") or None,
         redis_cluster=_flag(env.get("REDIS_CLUSTER")),
@@ -193,6 +202,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         call_grace_minutes=_int(env, "PNP_CALL_GRACE_MINUTES", 10),
         call_close_interval_s=float(_int(env, "PNP_CALL_CLOSE_INTERVAL_S", 15)),
         cors_origins=tuple(o.strip() for o in env.get("PNP_CORS_ORIGINS", "").split(",") if o.strip()),
+        csp_connect_src=tuple(o.strip() for o in env.get("PNP_CSP_CONNECT_SRC", "").split(",") if o.strip()),
         booking_hold_ttl_s=_int(env, "PNP_BOOKING_HOLD_TTL_S", 600),
         booking_max_live_holds=_int(env, "PNP_BOOKING_MAX_LIVE_HOLDS", 3),
         booking_attempts_per_minute=_int(env, "PNP_BOOKING_ATTEMPTS_PER_MINUTE", 20),

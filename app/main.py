@@ -41,6 +41,7 @@ from app.matching.routes import router as matching_router
 from app.moderation.routes import router as moderation_router
 from app.moderation.runtime import moderation_lifespan
 from app.notifications.routes import router as notifications_router
+from app.ops.csp import page_policy
 from app.ops.http_metrics import http_metrics_middleware
 from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
@@ -58,9 +59,10 @@ log = logging.getLogger(__name__)
 
 
 @get("/", guards=[public], include_in_schema=False)
-async def index() -> File:
+async def index(state: State) -> File:
     return File(STATIC_DIR / "index.html", filename="index.html", media_type="text/html",
-                content_disposition_type="inline")
+                content_disposition_type="inline",
+                headers={"Content-Security-Policy": state.page_policy})
 
 
 async def provide_events(state: State, conn: Connection) -> EventBus:
@@ -131,7 +133,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                   moderation_lifespan, frozen_startup_heap],
         state=State({"settings": settings, "redis": redis,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
-                     "media_events": media_events, "media_owners": media_owners}),
+                     "media_events": media_events, "media_owners": media_owners,
+                     "page_policy": page_policy(settings)}),
         request_max_body_size=settings.max_body_bytes,
         stores={"rate_limit": MemoryStore() if redis is None else  # a cluster client serves it too
                 RedisStore(redis, namespace="pnp_rate_limit")},  # type: ignore[arg-type]

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import re
+import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -33,6 +37,8 @@ RUN_COST_TOKENS = 12
 MAX_GROUP_ROWS = 16
 
 Precision = Literal["fp32", "int8"]
+PREPARING = "preparing the moderation model (once, ~30 s)"
+log = logging.getLogger(__name__)
 
 
 def sentences(text: str) -> list[str]:
@@ -97,6 +103,9 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # the start-up has its own progress line
 
     class PooledEncoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -137,8 +146,26 @@ def quantize_onnx(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     partial = target.with_suffix(f".{os.getpid()}.partial")
-    quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    with _quiet_root_logger():
+        quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
     partial.replace(target)
+
+
+@contextmanager
+def _quiet_root_logger() -> Iterator[None]:
+    """onnxruntime's quantizer reports through the root logger: a line per tensor it leaves in
+    float and advice to pre-process the graph, none of it ours to act on (the recipe is measured,
+    MODEL_CARD.md). Only records logged on the root logger itself are dropped, errors kept."""
+
+    def errors_only(record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR
+
+    root = logging.getLogger()
+    root.addFilter(errors_only)
+    try:
+        yield
+    finally:
+        root.removeFilter(errors_only)
 
 
 def ensure_onnx(precision: Precision, model_dir: Path) -> Path:
@@ -152,10 +179,21 @@ def ensure_onnx(precision: Precision, model_dir: Path) -> Path:
     fp32.parent.mkdir(parents=True, exist_ok=True)
     with open(fp32.parent / "build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not fp32.exists():
-            export_onnx(model_dir, fp32)
-        if precision == "int8" and not int8.exists():
-            quantize_onnx(fp32, int8)
+        steps = [step for step, missing in (("export", not fp32.exists()),
+                                            ("quantize", precision == "int8" and not int8.exists()))
+                 if missing]
+        started = time.monotonic()
+        for number, step in enumerate(steps, 1):
+            # One line on a terminal: each step rewrites it (app.ops.logs.TerminalHandler).
+            log.info("%s: %d/%d %s", PREPARING, number, len(steps),
+                     "exporting the encoder to ONNX" if step == "export" else "quantizing it to int8",
+                     extra={"progress": True})
+            if step == "export":
+                export_onnx(model_dir, fp32)
+            else:
+                quantize_onnx(fp32, int8)
+        if steps:
+            log.info("moderation model ready in %.0f s, kept in %s", time.monotonic() - started, fp32.parent)
     return wanted
 
 

@@ -11,12 +11,14 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _SCOPE_KEY = "pnp_request_id"
+# Telegram shows Mini Apps in its own frames; nobody else may frame the app.
+FRAME_ANCESTORS = "'self' https://web.telegram.org https://*.telegram.org"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(self), microphone=(self), geolocation=()",
-    # Telegram shows Mini Apps in its own frames; nobody else may frame the app.
-    "Content-Security-Policy": "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org",
+    # The browser app's page sets its own, stricter one (app/ops/csp.py).
+    "Content-Security-Policy": f"frame-ancestors {FRAME_ANCESTORS}",
 }
 
 

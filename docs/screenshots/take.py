@@ -36,7 +36,7 @@ async def sign_in(page: Page, base: str, role: str) -> None:
     await page.goto(f"{base}/#/signin")
     await page.locator("select[name=role]").select_option(role)
     await page.locator("form button[type=submit]").click()
-    await page.wait_for_function("location.hash === '#/'")
+    await page.wait_for_function("() => location.hash === '#/'")
 
 
 async def shoot(page: Page, base: str, size: str, locale: str) -> None:
@@ -50,7 +50,7 @@ async def shoot(page: Page, base: str, size: str, locale: str) -> None:
             await sign_in(page, base, role)
         if locale != "en":  # a signed-in user's own language setting outranks the browser's
             await page.locator("#lang").select_option(locale)
-            await page.wait_for_function(f"document.documentElement.lang === '{locale}'")
+            await page.wait_for_function(f"() => document.documentElement.lang === '{locale}'")
         if path is None:  # a fresh hold: the first free slot of the first model
             await page.goto(f"{base}/#/models/1")
             await page.locator("button.slot").first.click()

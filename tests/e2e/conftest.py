@@ -73,7 +73,7 @@ def sign_in(base_url: str) -> SignIn:
         if username is not None:
             await page.get_by_label("Username (optional)").fill(username)
         await page.get_by_role("button", name="Sign in", exact=True).click()
-        await page.wait_for_function("location.hash === '#/'")
+        await page.wait_for_function("() => location.hash === '#/'")
 
     return _sign_in
 

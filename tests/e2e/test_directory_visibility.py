@@ -33,5 +33,6 @@ async def test_search_filters_the_directory(page, base_url, client, login):
     await page.get_by_role("link", name="Painting Pia").wait_for()
     await page.get_by_label("Search").fill("dora")
     await page.get_by_role("button", name="Find").click()
-    await page.wait_for_function("!document.querySelector('#models').innerText.includes('Painting Pia')")
+    await page.wait_for_function(
+        "() => !document.querySelector('#models').innerText.includes('Painting Pia')")
     assert await page.locator("#models h2 a").all_inner_texts() == ["Dancing Dora"]

@@ -31,7 +31,7 @@ async def scenario() -> dict[str, Any]:
         await client.get_by_role("link", name="Watch live").click()
         frames = await frames_advance(client, "video[data-testid=show]")
         await studio.wait_for_function(
-            "document.querySelector('[data-testid=viewers]').textContent !== '0'")
+            "() => document.querySelector('[data-testid=viewers]').textContent !== '0'")
         viewers = await studio.get_by_test_id("viewers").inner_text()
         return {"frames": frames, "viewers": int(viewers)}
 

@@ -174,7 +174,7 @@ async def sign_in(page: Page, base: str, role: str, telegram_id: int, username: 
     await page.get_by_label("Telegram id").fill(str(telegram_id))
     await page.get_by_label("Username (optional)").fill(username)
     await page.get_by_role("button", name="Sign in", exact=True).click()
-    await page.wait_for_function("location.hash === '#/'")
+    await page.wait_for_function("() => location.hash === '#/'")
 
 
 async def api_headers(base: str, role: str, telegram_id: int, username: str) -> dict[str, str]:

@@ -19,11 +19,12 @@ class Thresholds(msgspec.Struct, frozen=True):
 def _default_thresholds() -> dict[str, Thresholds]:
     """Picked on the validation split (see MODEL_CARD.md): review near precision 0.6, block
     near precision 0.9. Self-harm is blocked late: a message about one's own pain mostly
-    needs a person, not a refusal."""
+    needs a person, not a refusal. V reviews from 0.35: leave-one-source-out suggests 0.32 at
+    precision 0.6, which would flag food idioms ("I'd kill for a slice of pizza" scores 0.33)."""
     return {
         "S": Thresholds(review=0.2, block=0.5),
         "H": Thresholds(review=0.3, block=0.7),
-        "V": Thresholds(review=0.3, block=0.85),
+        "V": Thresholds(review=0.35, block=0.85),
         "HR": Thresholds(review=0.4, block=0.9),
         "SH": Thresholds(review=0.2, block=0.8),
         "S3": Thresholds(review=0.1, block=0.3),

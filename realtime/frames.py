@@ -144,7 +144,6 @@ class SanctionFrame(msgspec.Struct, tag="sanction", tag_field="type", forbid_unk
 ServerFrame = (NotificationFrame | ChatFrame | Rejected | Presence | Viewers | Violation | Error
                | Reconnect | Reset | Pong | Subscribed | Unsubscribed | Unread | ViolationReviewedFrame
                | SanctionFrame)
-server_decoder = msgspec.json.Decoder(ServerFrame)
 encode = msgspec.json.Encoder().encode
 
 

@@ -25,16 +25,6 @@ async def chat_author(conn: asyncpg.Connection, user_id: int) -> asyncpg.Record 
              FROM users WHERE id = $1""", user_id)
 
 
-async def insert_violation(conn: asyncpg.Connection, *, user_id: int, room: str, message: str,
-                           action: str, categories: list[str], scores: dict[str, float],
-                           classifier_version: str) -> asyncpg.Record:
-    return await conn.fetchrow(
-        """INSERT INTO stream_chat_violations
-                  (user_id, room, message, categories, scores, action, classifier_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at""",
-        user_id, room, message[:4000], categories, scores, action, classifier_version)
-
-
 async def set_model_online(conn: asyncpg.Connection, model_id: int,
                            online: bool) -> asyncpg.Record | None:
     """The row when the flag changed, else None: only a change is announced."""

@@ -56,14 +56,3 @@ can_book = _make_guard("book", needs_onboarding=True)
 self_service = _make_guard("self_service")
 admin_only = _make_guard("admin")
 staff = _make_guard("moderation")
-
-
-def onboarded_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
-    """For features every role may use once onboarded (chat)."""
-    user = current_user(connection)
-    if user is None:
-        raise Problem(401, "sign in first", headers={"WWW-Authenticate": "Bearer"})
-    if not user.onboarded:
-        raise Problem(403, "finish onboarding first (POST /api/me/onboarding)",
-                      type_="/problems/onboarding-required")
-    return user

@@ -47,6 +47,8 @@ from app.ops.middleware import add_response_headers, request_context_middleware
 from app.ops.routes import router as ops_router
 from app.payments.expiry import expiry_lifespan
 from app.payments.routes import router as payments_router
+from app.reports.routes import router as reports_router
+from app.reports.service import report_limiter
 from app.requests import ApiRequest
 from app.selfservice.routes import router as selfservice_router
 from app.support.routes import router as support_router
@@ -122,7 +124,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                         accounts_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
                         matching_router, media_router, realtime_router, notifications_router,
-                        support_router, ui_router, moderation_router, uploads, static],
+                        support_router, ui_router, moderation_router, reports_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), DefineMiddleware(http_metrics_middleware),
                     DefineMiddleware(auth_middleware)],
@@ -134,7 +136,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         state=State({"settings": settings, "redis": redis,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events, "media_owners": media_owners,
-                     "page_policy": page_policy(settings)}),
+                     "page_policy": page_policy(settings),
+                     "report_limiter": report_limiter(redis, prefix=settings.realtime_prefix)}),
         request_max_body_size=settings.max_body_bytes,
         stores={"rate_limit": MemoryStore() if redis is None else  # a cluster client serves it too
                 RedisStore(redis, namespace="pnp_rate_limit")},  # type: ignore[arg-type]

@@ -18,14 +18,15 @@ from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_prefix, e
 from realtime.hub import Session
 from realtime.moderation import ChatModerator, Verdict
 from realtime.ratelimit import TokenBucket
+from realtime.recent import KeptMessage, RecentMessages
 
 log = logging.getLogger(__name__)
 
 
 class Chat:
     def __init__(self, *, db: Database, broker: Broker, events: EventBus, limiter: TokenBucket,
-                 moderator: ChatModerator, max_length: int) -> None:
-        self.db, self.broker, self.events = db, broker, events
+                 moderator: ChatModerator, recent: RecentMessages, max_length: int) -> None:
+        self.db, self.broker, self.events, self.recent = db, broker, events, recent
         self.limiter, self.moderator, self.max_length = limiter, moderator, max_length
         self.mutes: MuteTracker | None = None  # set when the classifier runs: blocks then count to a mute
 
@@ -72,6 +73,10 @@ class Chat:
         message = ChatFrame(room=frame.room, id=uuid.uuid4().hex, user_id=user.id,
                             username=author["name"], text=text, sent_at=datetime.now(UTC),
                             flagged=verdict.action == "flag")
+        await self.recent.keep(KeptMessage(
+            id=message.id, room=frame.room, user_id=user.id, author=author["name"], text=text,
+            sent_at=message.sent_at, action=verdict.action, scores=dict(verdict.scores),
+            classifier_version=verdict.classifier_version))
         await self.broker.publish_chat(room_channel, chat_prefix(message))
         return None
 

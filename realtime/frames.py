@@ -86,6 +86,9 @@ class Violation(msgspec.Struct, tag="violation", tag_field="type", forbid_unknow
     scores: dict[str, float]
     classifier_version: str
     created_at: datetime
+    source: str = "classifier"
+    report_reason: str | None = None
+    reporter_name: str | None = None
 
 
 class Error(msgspec.Struct, tag="error", tag_field="type", forbid_unknown_fields=True):

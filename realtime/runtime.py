@@ -25,6 +25,7 @@ from realtime.hub import Hub
 from realtime.moderation import ChatModerator, WordListModerator
 from realtime.presence import PresenceTracker
 from realtime.ratelimit import TokenBucket
+from realtime.recent import RecentMessages
 
 
 def _broker(settings: Settings, redis: RedisClient | None, *,
@@ -51,6 +52,7 @@ class Realtime:
         self.hub.channel_listeners.append(self.broker.interest)
         self.limiter = TokenBucket(redis, prefix=settings.realtime_prefix, burst=settings.chat_burst,
                                    per_second=settings.chat_per_second)
+        self.recent = RecentMessages(redis, prefix=settings.realtime_prefix)
         self.db: Database = None  # type: ignore[assignment]
         self._restore_signals: list[tuple[int, Any]] = []
 
@@ -62,7 +64,7 @@ class Realtime:
             ttl=s.presence_ttl, reconcile_every=s.presence_reconcile_every, viewers_every=s.viewers_every)
         self.hub.room_listeners.append(self.presence.viewers_changed)
         self.chat = Chat(db=db, broker=self.broker, events=self.events, limiter=self.limiter,
-                         moderator=self, max_length=s.chat_max_length)
+                         moderator=self, recent=self.recent, max_length=s.chat_max_length)
         self.reminders = Reminders(db=db, events=self.events, settings=s)
 
     async def check(self, text: str) -> Any:

@@ -11,7 +11,9 @@ from app.db import Connection
 
 _VIOLATION = """v.id, v.user_id, u.username, v.room, v.message, v.categories, v.scores, v.action,
     v.classifier_version, v.review_status, v.reviewed_by, v.reviewed_at, v.review_note,
-    v.muted_until, v.created_at"""
+    v.muted_until, v.created_at, v.source, v.report_reason,
+    (SELECT COALESCE(NULLIF(r.first_name, ''), NULLIF(r.username, ''), 'user ' || r.id)
+       FROM users r WHERE r.id = v.reported_by) AS reporter_name"""
 MESSAGE_MAX = 4000
 
 
@@ -96,7 +98,8 @@ async def category_action_counts(conn: Connection, since: datetime | None,
                   count(*) FILTER (WHERE v.review_status = 'upheld') AS upheld,
                   count(*) FILTER (WHERE v.review_status = 'overturned') AS overturned
              FROM stream_chat_violations v CROSS JOIN LATERAL unnest(v.categories) AS c (category)
-            WHERE ($1::timestamptz IS NULL OR v.created_at >= $1)
+            WHERE v.source = 'classifier'
+              AND ($1::timestamptz IS NULL OR v.created_at >= $1)
               AND ($2::timestamptz IS NULL OR v.created_at < $2)
             GROUP BY c.category, v.action ORDER BY c.category, v.action""", since, until)
 
@@ -106,8 +109,10 @@ async def review_totals(conn: Connection, since: datetime | None,
     return await conn.fetchrow(
         """SELECT count(*) AS total,
                   count(*) FILTER (WHERE review_status = 'pending') AS pending,
-                  count(*) FILTER (WHERE review_status = 'upheld') AS upheld,
-                  count(*) FILTER (WHERE review_status = 'overturned') AS overturned,
+                  count(*) FILTER (WHERE review_status = 'upheld' AND source = 'classifier') AS upheld,
+                  count(*) FILTER (WHERE review_status = 'overturned' AND source = 'classifier')
+                      AS overturned,
+                  count(*) FILTER (WHERE source = 'report') AS reported,
                   percentile_cont(0.5) WITHIN GROUP (
                       ORDER BY extract(epoch FROM reviewed_at - created_at)) AS review_p50_s,
                   percentile_cont(0.9) WITHIN GROUP (
@@ -115,3 +120,18 @@ async def review_totals(conn: Connection, since: datetime | None,
              FROM stream_chat_violations
             WHERE ($1::timestamptz IS NULL OR created_at >= $1)
               AND ($2::timestamptz IS NULL OR created_at < $2)""", since, until)
+
+
+async def report_outcomes(conn: Connection, since: datetime | None,
+                          until: datetime | None) -> list[asyncpg.Record]:
+    """Per reported reason, messages the classifier let through: reviewed, and upheld (a miss).
+    A message reported by several users counts once."""
+    return await conn.fetch(
+        """SELECT report_reason AS category,
+                  count(DISTINCT message_id) FILTER (WHERE review_status <> 'pending') AS reviewed,
+                  count(DISTINCT message_id) FILTER (WHERE review_status = 'upheld') AS missed
+             FROM stream_chat_violations
+            WHERE source = 'report' AND action = 'allow'
+              AND ($1::timestamptz IS NULL OR created_at >= $1)
+              AND ($2::timestamptz IS NULL OR created_at < $2)
+            GROUP BY report_reason ORDER BY report_reason""", since, until)

@@ -26,6 +26,9 @@ class ViolationOut(msgspec.Struct):
     review_note: str | None
     muted_until: datetime | None
     created_at: datetime
+    source: Literal["classifier", "report"] = "classifier"
+    report_reason: str | None = None
+    reporter_name: str | None = None
 
 
 class ViolationPage(msgspec.Struct):
@@ -90,7 +93,21 @@ class CategoryAgreement(msgspec.Struct):
     precision: float | None
 
 
+class CategoryMiss(msgspec.Struct):
+    """Reported messages the classifier had allowed: `missed` = upheld by a moderator (a false
+    negative); `miss_rate` = missed / (missed + classifier flags upheld in that category)."""
+
+    category: str
+    reviewed: int
+    missed: int
+    miss_rate: float | None
+
+
 class Analytics(msgspec.Struct):
+    """`upheld`, `overturned` and `precision` count the classifier's flags and blocks only;
+    `reported` counts users' reports, `missed` those a moderator upheld although the classifier
+    had allowed the message."""
+
     total: int
     pending: int
     reviewed: int
@@ -101,3 +118,7 @@ class Analytics(msgspec.Struct):
     agreement: list[CategoryAgreement]
     review_p50_s: float | None
     review_p90_s: float | None
+    reported: int = 0
+    missed: int = 0
+    miss_rate: float | None = None
+    misses: list[CategoryMiss] = msgspec.field(default_factory=list)

@@ -20,6 +20,7 @@ from app.moderation.schemas import (
     BanIn,
     CategoryActionCount,
     CategoryAgreement,
+    CategoryMiss,
     MuteIn,
     ReviewDecision,
     ReviewOut,
@@ -178,9 +179,21 @@ async def analytics(conn: Connection, *, since: datetime | None,
         reviewed, upheld = per_category.get(r["category"], (0, 0))
         per_category[r["category"]] = (reviewed + r["upheld"] + r["overturned"], upheld + r["upheld"])
     reviewed = totals["upheld"] + totals["overturned"]
+    misses = await _misses(conn, since, until, per_category)
+    missed = sum(m.missed for m in misses)
     return Analytics(
         total=totals["total"], pending=totals["pending"], reviewed=reviewed, upheld=totals["upheld"],
         overturned=totals["overturned"], precision=_ratio(totals["upheld"], reviewed),
         by_category_action=[CategoryActionCount(r["category"], r["action"], r["count"]) for r in counts],
         agreement=[CategoryAgreement(c, n, up, _ratio(up, n)) for c, (n, up) in per_category.items()],
-        review_p50_s=totals["review_p50_s"], review_p90_s=totals["review_p90_s"])
+        review_p50_s=totals["review_p50_s"], review_p90_s=totals["review_p90_s"],
+        reported=totals["reported"], missed=missed,
+        miss_rate=_ratio(missed, missed + totals["upheld"]), misses=misses)
+
+
+async def _misses(conn: Connection, since: datetime | None, until: datetime | None,
+                  per_category: dict[str, tuple[int, int]]) -> list[CategoryMiss]:
+    rows = await queries.report_outcomes(conn, since, until)
+    return [CategoryMiss(r["category"], r["reviewed"], r["missed"],
+                         _ratio(r["missed"], r["missed"] + per_category.get(r["category"], (0, 0))[1]))
+            for r in rows]

@@ -14,8 +14,8 @@ async def room(login, me) -> str:
 
 async def test_report_reaches_the_live_feed_with_scores(client, connect, login, room, sql) -> None:
     author_headers, reporter_headers = await login("PRIME", username="alice"), await login("FREE")
-    await sql("UPDATE users SET first_name = 'Rosa' WHERE id = (SELECT id FROM users ORDER BY id DESC LIMIT 1)")
     author, reporter = await connect(author_headers), await connect(reporter_headers)
+    await sql("UPDATE users SET first_name = 'Rosa' WHERE id = $1", reporter.user_id)
     moderator = await connect(await login("MODERATOR"))
     for member in (author, reporter):
         assert (await member.subscribe(f"room:{room}"))["type"] == "subscribed"

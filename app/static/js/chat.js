@@ -1,4 +1,6 @@
-// A room's chat box over the gateway: messages, the sender's own rejections explained, viewers.
+// A room's chat box over the gateway: messages, the sender's own rejections explained, viewers,
+// and a report action on everyone else's messages.
+import { api } from "./api.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import * as realtime from "./realtime.js";
@@ -8,6 +10,40 @@ function explain(frame) {
   const categories = (frame.categories || []).map((c) => t(`moderation.category.${c}`)).join(", ");
   const reason = t(`chat.reason.${frame.reason}`);
   return categories ? `${reason} (${categories})` : `${reason}${frame.detail ? ` — ${frame.detail}` : ""}`;
+}
+
+const REASONS = ["H", "HR", "V", "S", "SH", "H2", "V2", "S3", "other"];
+
+function reasonLabel(code) {
+  return code === "other" ? t("chat.report_other") : t(`moderation.category.${code}`);
+}
+
+/** The report action of one message: a button, then a reason picker, then the outcome. */
+function reportAction(room, frame) {
+  const box = h("span", { class: "report" });
+  const ask = () => {
+    const reason = h("select", { name: "reason", "aria-label": t("chat.report_reason") },
+      REASONS.map((code) => h("option", { value: code }, reasonLabel(code))));
+    const outcome = h("span", { class: "muted", role: "status" });
+    const form = h("form", { class: "report-form", onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await api("/api/reports", { method: "POST", body: { room, message_id: frame.id, reason: reason.value } });
+        box.replaceChildren(h("span", { class: "muted", role: "status" }, t("chat.reported")));
+      } catch (error) {
+        outcome.textContent = error.message;
+        outcome.className = "notice";
+      }
+    } }, reason, h("button", { type: "submit" }, t("chat.report_send")),
+      h("button", { type: "button", class: "link", onclick: () => box.replaceChildren(button) }, t("chat.report_cancel")),
+      outcome);
+    box.replaceChildren(form);
+    reason.focus();
+  };
+  const button = h("button", { type: "button", class: "link report-button", onclick: ask,
+    "aria-label": t("chat.report_label", { name: frame.username }) }, t("chat.report"));
+  box.append(button);
+  return box;
 }
 
 /** `room` is `live:{model_id}` or `call:{booking_id}`; returns { node, stop }. */
@@ -23,9 +59,11 @@ export function chatBox(room, { onViewers } = {}) {
     realtime.subscribe(`room:${room}`),
     realtime.on("chat", (frame) => {
       if (frame.room !== room) return;
-      add(h("li", { class: frame.user_id === session.user?.id ? "mine" : null },
-        h("strong", {}, frame.username || `#${frame.user_id}`), " ", frame.text,
-        frame.flagged ? h("span", { class: "badge warn" }, t("chat.flagged")) : null));
+      const mine = frame.user_id === session.user?.id;
+      add(h("li", { class: mine ? "mine" : null, dataset: { messageId: frame.id } },
+        h("strong", {}, frame.username), " ", frame.text,
+        frame.flagged ? h("span", { class: "badge warn" }, t("chat.flagged")) : null,
+        session.user && !mine ? reportAction(room, frame) : null));
     }),
     realtime.on("rejected", (frame) => {
       if (frame.room !== room) return;

@@ -12,6 +12,14 @@ function reviewedBadge(state) {
     t(`moderation.review.${state}`));
 }
 
+function reportedBadge(v) {
+  if (v.source !== "report") return null;
+  const reason = v.report_reason === "other" ? t("chat.report_other") : t(`moderation.category.${v.report_reason}`);
+  return h("span", { class: "badge info", "data-testid": "reported",
+    title: t("moderation.reported_by", { name: v.reporter_name, reason }) },
+  `${t("moderation.reported")} · ${t("moderation.reported_by", { name: v.reporter_name, reason })}`);
+}
+
 function item(v) {
   const out = h("div", { "aria-live": "polite" });
   const reason = h("input", { type: "text", maxlength: 500, required: true, value: categoryNames(v) || t("moderation.reason_default") });
@@ -33,7 +41,7 @@ function item(v) {
     { ...body, reason: reason.value.trim() || t("moderation.reason_default") });
   return h("li", { class: "card stack violation", "data-violation-id": v.id },
     h("p", {}, h("span", { class: `badge ${v.action === "block" ? "danger" : "warn"}` }, t(`moderation.action.${v.action}`)),
-      " ", badges, " ", h("strong", {}, v.username ? `@${v.username}` : `#${v.user_id}`), ` · ${v.room} · ${dateTime(v.created_at)}`),
+      " ", reportedBadge(v), " ", badges, " ", h("strong", {}, v.username ? `@${v.username}` : `#${v.user_id}`), ` · ${v.room} · ${dateTime(v.created_at)}`),
     h("blockquote", {}, v.message), h("p", { class: "muted" }, categoryNames(v)),
     field(t("moderation.reason"), reason),
     h("div", { class: "actions" },

@@ -63,6 +63,7 @@ async def shoot(page: Page, base: str, size: str, locale: str, only: list[str]) 
         await page.locator(ready).first.wait_for()
         if size == "phone":  # the shot shows the screen the page is about, not only its top
             await page.locator(ready).first.scroll_into_view_if_needed()
+        await page.mouse.move(0, 0)  # no tooltip where the sign-in click left the pointer
         await page.wait_for_timeout(300)
         await page.screenshot(path=OUT / f"{name}-{suffix}.png", full_page=size == "desktop")
         if path is None:  # let the slot go again

@@ -1,6 +1,8 @@
 """Screenshots of the main pages, desktop and phone width, from a running `make run` server.
 
-    .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8000
+    .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8000 [admin-analytics ...]
+
+Names after the address shoot only those pages.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ PAGES = [
     ("admin-models", "ADMIN", "/admin/models", "table img.thumb"),
     ("support", "FREE", "/support", "form"),
     ("moderation", "MODERATOR", "/moderation", ".violation"),
-    ("admin-analytics", "ADMIN", "/admin/analytics", "[data-chart=moderation] svg"),
+    ("admin-analytics", "ADMIN", "/admin/analytics", "[data-chart=revenue] svg"),
 ]
 
 
@@ -39,9 +41,11 @@ async def sign_in(page: Page, base: str, role: str) -> None:
     await page.wait_for_function("() => location.hash === '#/'")
 
 
-async def shoot(page: Page, base: str, size: str, locale: str) -> None:
+async def shoot(page: Page, base: str, size: str, locale: str, only: list[str]) -> None:
     suffix = f"{size}" if locale == "en" else f"{size}-{locale}"
     for name, role, path, ready in PAGES:
+        if only and name not in only:
+            continue
         if locale != "en" and name not in ("directory", "profile", "moderation"):
             continue
         await page.goto(f"{base}/#/")
@@ -57,6 +61,9 @@ async def shoot(page: Page, base: str, size: str, locale: str) -> None:
         else:
             await page.goto(f"{base}/#{path}")
         await page.locator(ready).first.wait_for()
+        if size == "phone":  # the shot shows the screen the page is about, not only its top
+            await page.locator(ready).first.scroll_into_view_if_needed()
+        await page.mouse.move(0, 0)  # no tooltip where the sign-in click left the pointer
         await page.wait_for_timeout(300)
         await page.screenshot(path=OUT / f"{name}-{suffix}.png", full_page=size == "desktop")
         if path is None:  # let the slot go again
@@ -64,7 +71,7 @@ async def shoot(page: Page, base: str, size: str, locale: str) -> None:
             await page.locator(".badge.st-cancelled").wait_for()
 
 
-async def main(base: str) -> None:
+async def main(base: str, only: list[str]) -> None:
     async with async_playwright() as p:
         for locale in ("en", "es"):
             for size, viewport in SIZES.items():
@@ -73,8 +80,8 @@ async def main(base: str) -> None:
                     viewport=viewport, locale=locale, is_mobile=size == "phone",
                     timezone_id="Europe/Madrid")
                 page = context.pages[0]
-                await shoot(page, base, size, locale)
+                await shoot(page, base, size, locale, only)
                 await context.close()
 
 
-asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"))
+asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000", sys.argv[2:]))

@@ -4,16 +4,27 @@ import { load, problem } from "../components.js";
 import { h, mount } from "../dom.js";
 import { barChart } from "../chart.js";
 import { figures } from "../figures.js";
-import { money, shortDay, t } from "../i18n.js";
+import { lang, money, shortDay, t } from "../i18n.js";
 
-const percent = (v) => `${(v * 100).toFixed(0)} %`;
-const CHARTS = [ // name, path, points from the answer, value format
+const decimals = (x) => (String(Number(x.toPrecision(6))).split(".")[1] || "").length;
+const percent = (v, step = 0.001) => new Intl.NumberFormat(lang(), { style: "percent",
+  maximumFractionDigits: Math.min(2, decimals(step * 100)) }).format(v);
+const wholeMoney = (v) => new Intl.NumberFormat(lang(), { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(v / 100);
+const hours = (minutes) => new Intl.NumberFormat(lang(), { maximumFractionDigits: 1 }).format(minutes / 60);
+const CHARTS = [ // name, path, points from the answer, chart options
   ["revenue", "/api/admin/analytics/revenue?period=day",
-    (d) => d.series.map((r) => ({ label: shortDay(r.period_start), value: r.gross_cents })), (v) => money(v)],
+    (d) => d.series.map((r) => ({ label: shortDay(r.period_start), value: r.gross_cents })),
+    () => ({ format: (v) => money(v), tick: (v, step) => (step >= 100 ? wholeMoney(v) : money(v)),
+      axis: t("analytics.axis_revenue"), columns: [t("analytics.col_day"), t("analytics.col_gross")] })],
   ["utilization", "/api/admin/analytics/utilization",
-    (d) => d.models.map((r) => ({ label: r.display_name, value: r.utilization || 0 })), percent],
+    (d) => d.models.map((r) => ({ label: r.display_name, value: r.utilization,
+      detail: t("analytics.hours", { booked: hours(r.booked_minutes), offered: hours(r.available_minutes) }) })),
+    () => ({ format: (v) => percent(v), tick: percent, categories: true, axis: t("analytics.axis_utilization"),
+      columns: [t("analytics.col_model"), t("analytics.col_utilization"), t("analytics.col_hours")] })],
   ["moderation", "/api/admin/moderation/analytics",
-    (d) => d.by_category_action.map((r) => ({ label: `${t(`moderation.category.${r.category}`)} · ${t(`moderation.action.${r.action}`)}`, value: r.count })), String],
+    (d) => d.by_category_action.map((r) => ({ label: `${t(`moderation.category.${r.category}`)} · ${t(`moderation.action.${r.action}`)}`, value: r.count })),
+    () => ({ categories: true, integer: true, axis: t("analytics.axis_moderation"),
+      columns: [t("analytics.col_category"), t("analytics.col_messages")] })],
 ];
 const EXPORTS = ["bookings", "payments", "earnings"];
 
@@ -30,12 +41,12 @@ export async function render(root) {
     h("div", { class: "stack" }, charts));
   const rate = await load(success, api("/api/admin/analytics/success-rate"));
   if (rate) mount(success, figures(rate));
-  await Promise.all(CHARTS.map(async ([name, path, toPoints, format], i) => {
+  await Promise.all(CHARTS.map(async ([name, path, toPoints, options], i) => {
     const box = h("div", {});
     charts[i].append(box);
     const data = await load(box, api(path));
     if (!data) return;
     const points = toPoints(data);
-    mount(box, points.length ? barChart(t(`analytics.${name}`), points, format) : h("p", { class: "muted" }, t("analytics.empty")));
+    mount(box, points.length ? barChart(t(`analytics.${name}`), points, options()) : h("p", { class: "muted" }, t("analytics.empty")));
   }));
 }

@@ -37,7 +37,8 @@ export async function render(root) {
     const points = data.series.map((r) => ({ label: shortDay(r.period_start), value: r.earnings_cents }));
     mount(earnings, figures({ available_cents: data.available_cents, pending_cents: data.pending_cents,
       lifetime_earnings_cents: data.lifetime_earnings_cents, currency: data.currency }),
-    points.length ? barChart(t("studio.earnings"), points, (v) => money(v, data.currency)) : null);
+    points.length ? barChart(t("studio.earnings"), points, { format: (v) => money(v, data.currency),
+      axis: t("studio.axis_earnings"), columns: [t("studio.col_period"), t("studio.earnings")] }) : null);
   };
   mount(root, h("h1", {}, t("nav.studio_bookings")),
     h("section", { class: "stack" }, h("div", { class: "toolbar" },

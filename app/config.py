@@ -69,6 +69,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     payment_earnings_hold_days: int = 7
     payment_webhook_tolerance_s: int = 300
     payment_expiry_interval_s: float = 30.0
+    # Membership (app/membership): expiry and renewal reminders, that many days before the end.
+    membership_interval_s: float = 60.0
+    membership_reminder_days: int = 3
     payment_sandbox_secret: str = ""
     stripe_secret_key: str | None = None
     stripe_publishable_key: str | None = None
@@ -212,6 +215,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         payment_commission_rate=_int(env, "PNP_COMMISSION_PERCENT", 30) / 100,
         payment_earnings_hold_days=_int(env, "PNP_EARNINGS_HOLD_DAYS", 7),
         payment_expiry_interval_s=float(_int(env, "PNP_PAYMENT_EXPIRY_INTERVAL_S", 30)),
+        membership_interval_s=float(_int(env, "PNP_MEMBERSHIP_INTERVAL_S", 60)),
         payment_sandbox_secret=env.get("PNP_SANDBOX_WEBHOOK_SECRET", ""),
         stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
         stripe_publishable_key=env.get("STRIPE_PUBLISHABLE_KEY") or None,

@@ -38,6 +38,8 @@ from app.errors import EXCEPTION_HANDLERS
 from app.events import EventBus
 from app.fanout import create_redis
 from app.matching.routes import router as matching_router
+from app.membership.jobs import membership_lifespan
+from app.membership.routes import router as membership_router
 from app.moderation.routes import router as moderation_router
 from app.moderation.runtime import moderation_lifespan
 from app.notifications.routes import router as notifications_router
@@ -121,7 +123,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
         route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
-                        accounts_router,
+                        accounts_router, membership_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
                         matching_router, media_router, realtime_router, notifications_router,
                         support_router, ui_router, moderation_router, reports_router, uploads, static],
@@ -131,8 +133,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,
         before_send=[add_response_headers],
-        lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, media_lifespan,
-                  moderation_lifespan, frozen_startup_heap],
+        lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, membership_lifespan,
+                  media_lifespan, moderation_lifespan, frozen_startup_heap],
         state=State({"settings": settings, "redis": redis,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events, "media_owners": media_owners,

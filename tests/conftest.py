@@ -183,8 +183,8 @@ def settings(tmp_path: Path) -> Settings:
         telegram_init_data_max_age=3600, ice_host_addresses=("127.0.0.1",), auth_rate_per_minute=10_000,
         realtime_prefix=f"pnp:rt:test{os.getpid()}", booking_sweep_interval_s=0,
         moderation_redis_prefix=f"pnp:moderation:test{os.getpid()}:mute:",
-        payment_expiry_interval_s=0, call_close_interval_s=0, presence_reconcile_every=3600,
-        reminder_every=3600,
+        payment_expiry_interval_s=0, membership_interval_s=0, call_close_interval_s=0,
+        presence_reconcile_every=3600, reminder_every=3600,
     )
 
 

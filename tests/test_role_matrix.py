@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from litestar import Litestar
@@ -80,5 +81,34 @@ async def test_user_management_is_for_admins_only(app, client, login, conn, role
             assert response.status_code == 200, (method, path, response.text)
         else:
             assert response.status_code == (401 if role is None else 403), (method, path)
+    assert await conn.fetchval("SELECT role FROM users WHERE id = $1", target) == \
+        ("PRIME" if role == "ADMIN" else "FREE")
+
+
+MEMBERSHIP_ROUTES = {("GET", "/api/membership"): "signed_in",
+                     ("POST", "/api/membership/checkout"): "signed_in",
+                     ("PUT", "/api/admin/users/{user_id:int}/membership"): "admin"}
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "ANONYMOUS")
+async def test_membership_routes_name_their_guards(app, client, login, conn, role) -> None:
+    """Status and checkout: any signed-in account (checkout itself refuses MODEL, MODERATOR and
+    ADMIN with a 409); the complimentary grant: ADMIN only, and a refused grant changes nothing."""
+    capabilities = {(method, path): capability for method, path, capability in _endpoints(app)}
+    assert {route: capabilities.get(route) for route in MEMBERSHIP_ROUTES} == MEMBERSHIP_ROUTES
+    target = await conn.fetchval("INSERT INTO users (telegram_id) VALUES (780000002) RETURNING id")
+    headers = await login(role) if role else {}
+    until = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    grant = await client.put(f"/api/admin/users/{target}/membership", headers=headers,
+                             json={"until": until, "reason": "matrix"})
+    checkout = await client.post("/api/membership/checkout", headers=headers, json={"plan": "prime_30"})
+    if role is None:
+        assert (grant.status_code, checkout.status_code) == (401, 401)
+    elif role == "ADMIN":
+        assert grant.status_code == 200, grant.text
+    else:
+        assert grant.status_code == 403
+    if role is not None:
+        assert checkout.status_code == (200 if role in ("FREE", "PRIME") else 409), checkout.text
     assert await conn.fetchval("SELECT role FROM users WHERE id = $1", target) == \
         ("PRIME" if role == "ADMIN" else "FREE")

@@ -87,7 +87,8 @@ async def bookings(conn: asyncpg.Connection, user_id: int) -> list[asyncpg.Recor
 
 async def payments(conn: asyncpg.Connection, user_id: int) -> list[asyncpg.Record]:
     return await conn.fetch(
-        """SELECT id, booking_id, provider, status, amount_cents, refunded_cents, currency, created_at
+        """SELECT id, booking_id, membership_plan, provider, status, amount_cents, refunded_cents, currency,
+                  created_at
              FROM payments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50""", user_id)
 
 

@@ -61,7 +61,8 @@ class BookingLine(msgspec.Struct):
 
 class PaymentLine(msgspec.Struct):
     id: int
-    booking_id: int
+    booking_id: int | None
+    membership_plan: str | None
     provider: str
     status: str
     amount_cents: int

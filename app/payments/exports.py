@@ -29,7 +29,7 @@ QUERIES: dict[str, tuple[list[str], str]] = {
          "refunded_cents", "currency", "created_at", "updated_at"],
         """SELECT p.id, p.booking_id, b.model_id, p.user_id, p.provider, p.provider_ref, p.status,
                   p.amount_cents, p.refunded_cents, p.currency, p.created_at, p.updated_at
-           FROM payments p JOIN pnp_bookings b ON b.id = p.booking_id
+           FROM payments p LEFT JOIN pnp_bookings b ON b.id = p.booking_id
            WHERE p.created_at >= $1 AND p.created_at < $2 AND ($3::bigint IS NULL OR b.model_id = $3)
            ORDER BY p.created_at, p.id"""),
     "earnings": (  # the ledger itself: analytics figures are sums of these lines

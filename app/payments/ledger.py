@@ -64,6 +64,34 @@ async def record_refund(conn: asyncpg.Connection, payment: asyncpg.Record, booki
           at) for kind, user_id, cents, text in rows])
 
 
+async def record_membership_charge(conn: asyncpg.Connection, payment: asyncpg.Record) -> bool:
+    """A membership is the platform's alone: the charge and an equal commission, no model earning.
+    False if already recorded."""
+    charge = await conn.fetchval(
+        # ledger_entries_one_charge_per_payment: a replayed success records nothing twice.
+        """INSERT INTO ledger_entries (kind, payment_id, user_id, amount_cents, currency, memo)
+           VALUES ('charge', $1, $2, $3, $4, $5)
+           ON CONFLICT (payment_id) WHERE kind = 'charge' DO NOTHING RETURNING id""",
+        payment["id"], payment["user_id"], payment["amount_cents"], payment["currency"],
+        f"membership {payment['membership_plan']}: {payment['provider']} {payment['provider_ref']}")
+    if charge is None:
+        return False
+    await conn.execute(
+        """INSERT INTO ledger_entries (kind, payment_id, amount_cents, currency, memo)
+           VALUES ('commission', $1, $2, $3, 'membership')""",
+        payment["id"], payment["amount_cents"], payment["currency"])
+    return True
+
+
+async def record_membership_refund(conn: asyncpg.Connection, payment: asyncpg.Record, delta: int,
+                                   memo: str) -> None:
+    await conn.executemany(
+        """INSERT INTO ledger_entries (kind, payment_id, user_id, amount_cents, currency, memo)
+           VALUES ($1, $2, $3, $4, $5, $6)""",
+        [("refund", payment["id"], payment["user_id"], -delta, payment["currency"], memo),
+         ("commission", payment["id"], None, -delta, payment["currency"], "membership refund")])
+
+
 async def lock_model_balance(conn: asyncpg.Connection, model_id: int) -> None:
     """Payouts of one model queue here (advisory xact lock): two cannot both spend one balance."""
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('pnp:payout:' || $1::bigint, 0))",

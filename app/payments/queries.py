@@ -4,8 +4,8 @@ from typing import Any
 
 import asyncpg
 
-PAYMENT = """p.id, p.booking_id, p.user_id, p.provider, p.provider_ref, p.status, p.amount_cents,
-    p.refunded_cents, p.currency, p.client_data, p.created_at, p.updated_at"""
+PAYMENT = """p.id, p.booking_id, p.membership_plan, p.user_id, p.provider, p.provider_ref, p.status,
+    p.amount_cents, p.refunded_cents, p.currency, p.client_data, p.created_at, p.updated_at"""
 OPEN = ("created", "pending")
 
 
@@ -55,7 +55,8 @@ async def for_user(conn: asyncpg.Connection, user_id: int, *, limit: int,
     return await conn.fetch(
         f"""SELECT {PAYMENT}, b.starts_at, b.duration_minutes, b.status AS booking_status,
                    m.display_name AS model_name
-            FROM payments p JOIN pnp_bookings b ON b.id = p.booking_id JOIN pnp_models m ON m.id = b.model_id
+            FROM payments p LEFT JOIN pnp_bookings b ON b.id = p.booking_id
+            LEFT JOIN pnp_models m ON m.id = b.model_id
             WHERE p.user_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3""",
         user_id, limit, offset)
 

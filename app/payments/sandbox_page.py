@@ -23,7 +23,7 @@ _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>San
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}}
 button{{font-size:1.1rem;padding:.6rem 1.4rem;margin-right:.5rem}}</style></head><body>
-<h1>Sandbox checkout</h1><p>Session #{booking_id}: <strong>{amount}</strong></p><p>Status: {status}</p>
+<h1>Sandbox checkout</h1><p>{what}: <strong>{amount}</strong></p><p>Status: {status}</p>
 {actions}<p><small>Test payments only: no money moves.</small></p></body></html>"""
 _ACTIONS = """<form method="post" action="/pay/sandbox/{ref}/pay" style="display:inline">
 <button type="submit">Pay</button></form>
@@ -52,7 +52,9 @@ async def sandbox_page(request: Request[Any, Any, Any], ref: str) -> Response[st
     payment = await _payment(request, ref)
     actions = _ACTIONS.format(ref=html.escape(ref)) if payment["status"] in queries.OPEN else \
         "<p>This checkout is closed.</p>"
-    body = _PAGE.format(booking_id=payment["booking_id"], status=html.escape(payment["status"]),
+    what = f"Session #{payment['booking_id']}" if payment["booking_id"] else \
+        f"PRIME membership ({html.escape(payment['membership_plan'])})"
+    body = _PAGE.format(what=what, status=html.escape(payment["status"]),
                         amount=f"{payment['amount_cents'] / 100:.2f} {payment['currency']}", actions=actions)
     return Response(body, media_type="text/html")
 

@@ -33,8 +33,10 @@ class CheckoutOut(msgspec.Struct):
 
 
 class PaymentOut(msgspec.Struct):
+    """For a booking (`booking_id`) or for PRIME (`membership_plan`), never both."""
+
     id: int
-    booking_id: int
+    booking_id: int | None
     provider: str
     status: str
     amount_cents: int
@@ -45,6 +47,7 @@ class PaymentOut(msgspec.Struct):
     model_name: str | None = None
     starts_at: datetime | None = None
     booking_status: str | None = None
+    membership_plan: str | None = None
 
 
 class PaymentPage(msgspec.Struct):

@@ -4,7 +4,8 @@ a failure after a success is ignored, a refund before the success charges then r
 success that follows finds the payment refunded already.
 
 A success for a booking that cannot take it (hold expired and slot taken, booking ended, or paid
-twice) is refunded at once: no payment ends with no booking and no refund."""
+twice) is refunded at once: no payment ends with no booking and no refund. A membership payment
+(no booking) goes to app.membership.settle once its event is recorded."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.config import Settings
 from app.db import Connection
 from app.errors import Problem
 from app.events import EventBus
+from app.membership import settle as membership
 from app.notifications.service import notify
 from app.ops.metrics import WEBHOOKS
 from app.payments import ledger, queries
@@ -66,7 +68,8 @@ async def handle(conn: Connection, events: EventBus, settings: Settings, provide
     found = await queries.by_ref(conn, provider.name, event.ref) if event.ref else None
     booking = None
     if found is not None:  # lock order: booking, then payment (as checkout does)
-        booking = await bookings.get(conn, found["booking_id"], lock=True)
+        if found["booking_id"] is not None:
+            booking = await bookings.get(conn, found["booking_id"], lock=True)
         found = await queries.by_ref(conn, provider.name, found["provider_ref"], lock=True)
     if found is None and event.outcome in ("succeeded", "refunded"):
         # Money moved for a payment we have not stored (yet: a checkout still committing). Not
@@ -77,6 +80,8 @@ async def handle(conn: Connection, events: EventBus, settings: Settings, provide
         payment_id=found["id"] if found else None, payload=event.payload)
     if not fresh:
         return "duplicate"
+    if found is not None and found["membership_plan"] is not None:
+        return await membership.handle(conn, events, provider, found, event)
     if found is None or booking is None or event.outcome == "ignored":  # recorded, nothing to do
         return "ignored"
     if event.outcome == "succeeded":

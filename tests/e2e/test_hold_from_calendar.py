@@ -64,9 +64,10 @@ async def test_calendar_in_viewer_zone_hold_countdown_and_cancel(open_browser, s
     await page.get_by_text("cancelled").wait_for()
 
 
-async def test_free_account_is_told_booking_needs_prime(page, sign_in, client, login):
+async def test_free_account_is_told_to_become_prime(page, sign_in, client, login):
     model_id = await _model_open_daily(client, await login("ADMIN"))
     await sign_in(page, "FREE")
     await page.goto(page.url.split("#")[0] + f"#/models/{model_id}")
     await page.locator("button.slot").first.click()
-    await page.get_by_role("alert").filter(has_text="Booking needs a PRIME account.").wait_for()
+    await page.get_by_role("alert").get_by_role("link", name="Become PRIME to book").click()
+    await page.wait_for_function("() => location.hash === '#/membership'")

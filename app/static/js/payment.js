@@ -1,4 +1,4 @@
-// Checkout (POST /api/bookings/{id}/checkout): the sandbox's hosted page, Stripe's Payment
+// Checkout (of a booking or of PRIME membership): the sandbox's hosted page, Stripe's Payment
 // Element for cards, or a crypto invoice. The confirmation itself arrives on the booking page.
 import { api } from "./api.js";
 import { problem } from "./components.js";
@@ -37,12 +37,12 @@ function details(data) {
     .map(([key, value]) => [h("dt", {}, t(key)), h("dd", { class: "mono" }, value)]));
 }
 
-/** The "pay with" buttons for the methods this server offers. */
-export async function checkoutButtons(booking, out) {
+/** The "pay with" buttons for the methods this server offers; `start(method)` opens the checkout. */
+export async function paymentButtons(out, start) {
   const offered = await api("/api/payments/methods").then((r) => r.methods).catch(() => ALL);
   const pay = async (method) => {
     try {
-      const data = await api(`/api/bookings/${booking.id}/checkout`, { method: "POST", body: { method } });
+      const data = await start(method);
       const body = data.client_secret ? await cardForm(data, out) : details(data);
       mount(out, h("div", { class: "card stack" }, body, h("p", { class: "muted" }, t("booking.waiting_confirmation"))));
     } catch (error) {
@@ -51,4 +51,9 @@ export async function checkoutButtons(booking, out) {
   };
   return h("div", { class: "actions", role: "group", "aria-label": t("booking.pay_with") },
     offered.map((m) => h("button", { type: "button", onclick: () => pay(m) }, t(`booking.method.${m}`))));
+}
+
+/** Checkout of a held booking (POST /api/bookings/{id}/checkout). */
+export function checkoutButtons(booking, out) {
+  return paymentButtons(out, (method) => api(`/api/bookings/${booking.id}/checkout`, { method: "POST", body: { method } }));
 }

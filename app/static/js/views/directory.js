@@ -35,7 +35,10 @@ export async function render(root) {
     mount(results, page.items.length ? page.items.map(modelCard) : status(t("directory.empty")));
   };
   const form = filtersForm(search);
-  mount(root, h("h1", {}, t("directory.title")), form, summary, results);
+  const prime = session.is("FREE")
+    ? h("p", { class: "muted" }, h("a", { href: "#/membership", "data-testid": "become-prime" }, t("profile.prime_needed")))
+    : null;
+  mount(root, h("h1", {}, t("directory.title")), prime, form, summary, results);
   await search();
   if (!session.user) return null;
   const stop = [realtime.subscribe("presence"), realtime.on("presence", applyPresence)];

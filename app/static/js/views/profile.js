@@ -21,6 +21,12 @@ async function hold(out, body) {
   }
 }
 
+/** FREE (and PRIME-less) accounts: the way to the membership page; other roles just read why. */
+export function becomePrime() {
+  return session.is("FREE") ? h("a", { href: "#/membership", "data-testid": "become-prime" }, t("profile.prime_needed"))
+    : t("profile.prime_needed");
+}
+
 async function reviews(model) {
   const list = h("div", {});
   const box = h("section", { class: "stack" }, h("h2", {}, t("profile.reviews")), list);
@@ -54,8 +60,9 @@ export async function render(root, { id }) {
           h("div", { class: "actions" },
             h("a", { class: "button secondary", href: `#/live/${model.id}` }, t("profile.watch_live")), instant))),
       h("section", { class: "stack" }, h("h2", {}, t("profile.availability")),
-        canBook ? null : h("p", { class: "muted" }, session.user ? t("profile.prime_needed") : t("profile.signin_to_book")),
-        out, availabilityCalendar(model, canBook ? pick : () => mount(out, status(t("profile.prime_needed"), "error")))),
+        canBook ? null : h("p", { class: "muted" }, session.user ? becomePrime() : t("profile.signin_to_book")),
+        out, availabilityCalendar(model, canBook ? pick : () => mount(out, h("p", { class: "status error", role: "alert" },
+          session.user ? becomePrime() : t("profile.signin_to_book"))))),
       await reviews(model)));
   if (!session.user) return null;
   const stop = [realtime.subscribe("presence"), realtime.on("presence", applyPresence)];

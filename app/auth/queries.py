@@ -52,10 +52,11 @@ async def upsert_dev_user(conn: asyncpg.Connection, *, telegram_id: int, role: s
 
 
 async def ensure_model_profile(conn: asyncpg.Connection, *, user_id: int, display_name: str) -> None:
+    """A placeholder profile, not listed until the model completes it (migrations/0085)."""
     # pnp_models.user_id UNIQUE: one profile per MODEL account, even when two logins race.
     await conn.execute(
-        """INSERT INTO pnp_models (user_id, display_name) VALUES ($1, $2)
-           ON CONFLICT (user_id) DO NOTHING""",
+        """INSERT INTO pnp_models (user_id, display_name, name_is_placeholder, approved_at)
+           VALUES ($1, $2, true, NULL) ON CONFLICT (user_id) DO NOTHING""",
         user_id, display_name,
     )
 

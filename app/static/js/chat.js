@@ -24,7 +24,7 @@ export function chatBox(room, { onViewers } = {}) {
     realtime.on("chat", (frame) => {
       if (frame.room !== room) return;
       add(h("li", { class: frame.user_id === session.user?.id ? "mine" : null },
-        h("strong", {}, frame.username || `#${frame.user_id}`), " ", frame.text,
+        h("strong", {}, frame.username || t("person.unnamed")), " ", frame.text,
         frame.flagged ? h("span", { class: "badge warn" }, t("chat.flagged")) : null));
     }),
     realtime.on("rejected", (frame) => {

@@ -87,7 +87,7 @@ def _serve(url: str, settings: Settings) -> None:
     print(f"\nPNP Live is at {base}  (API docs: {base}/schema/swagger)")
     if settings.dev_login:
         print("Sign in as any role with dev login, e.g.:")
-        for telegram_id, role, username in DEMO_USERS:
+        for telegram_id, role, username, _ in DEMO_USERS:
             body = f'{{"telegram_id": {telegram_id}, "role": "{role}", "username": "{username}"}}'
             print(f"  {role:<9} curl -s -XPOST {base}/api/auth/dev-login -d '{body}'")
     # Per-socket zlib state and compression would undo pre-encoded fan-out (decision 0020); the

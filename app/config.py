@@ -100,6 +100,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     moderation_mute_window_s: int = 600
     moderation_mute_minutes: int = 15
     moderation_redis_prefix: str = "pnp:moderation:mute:"
+    # PNP_MODEL_APPROVAL=1: a model is listed only after an admin approved it (decision 0085).
+    model_approval: bool = False
 
     @property
     def uploads_dir(self) -> Path:
@@ -194,6 +196,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         telegram_public_key_hex=env.get("TELEGRAM_PUBLIC_KEY") or TELEGRAM_PUBLIC_KEY_HEX,
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME") or None,
         dev_login=_flag(env.get("PNP_DEV_LOGIN")),
+        model_approval=_flag(env.get("PNP_MODEL_APPROVAL")),
         admin_telegram_ids=_telegram_ids(env, "PNP_ADMIN_TELEGRAM_IDS"),
         var_dir=var_dir,
         ice_host_addresses=tuple(

@@ -16,12 +16,12 @@ from app.moderation.seed import seed_violations
 from app.payments.seed import seed_payments
 from app.photos.service import write_sizes
 
-DEMO_USERS = [  # telegram_id, role, username
-    (1001, "FREE", "demo_free"),
-    (1002, "PRIME", "demo_prime"),
-    (1003, "MODEL", "demo_model"),
-    (1004, "MODERATOR", "demo_moderator"),
-    (1005, "ADMIN", "demo_admin"),
+DEMO_USERS = [  # telegram_id, role, username, first name (people are shown by name, not role)
+    (1001, "FREE", "demo_free", "Felix"),
+    (1002, "PRIME", "demo_prime", "Paula"),
+    (1003, "MODEL", "demo_model", "Mara"),
+    (1004, "MODERATOR", "demo_moderator", "Omar"),
+    (1005, "ADMIN", "demo_admin", "Ada"),
 ]
 
 DEMO_MODELS = [  # name, username, languages, tags, visibility, tz, color, prices (min, cents)
@@ -68,12 +68,12 @@ async def seed_if_empty(conn: Connection, *, uploads_dir: Path) -> bool:
     if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM users)"):
         return False
     user_ids = {}
-    for telegram_id, role, username in DEMO_USERS:
+    for telegram_id, role, username, first_name in DEMO_USERS:
         user_ids[role] = await conn.fetchval(
             """INSERT INTO users (telegram_id, first_name, username, role, onboarding_complete,
                                   terms_accepted_at, adult_confirmed_at)
                VALUES ($1, $2, $3, $4, true, now(), now()) RETURNING id""",
-            telegram_id, username.replace("demo_", "").title(), username, role)
+            telegram_id, first_name, username, role)
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     model_ids: list[int] = []
     for index, (name, username, langs, tags, visibility, tz, color, prices) in enumerate(DEMO_MODELS):

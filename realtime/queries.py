@@ -19,7 +19,7 @@ async def model_visibility(conn: asyncpg.Connection, model_id: int) -> str | Non
 
 async def chat_author(conn: asyncpg.Connection, user_id: int) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        """SELECT COALESCE(NULLIF(username, ''), NULLIF(first_name, ''), 'user' || id) AS name,
+        """SELECT COALESCE(person_name(first_name, username), '') AS name,
                   COALESCE(muted_until > now(), false) AS muted,
                   COALESCE(banned_until > now(), false) AS banned
              FROM users WHERE id = $1""", user_id)

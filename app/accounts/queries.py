@@ -34,17 +34,8 @@ async def record_change(conn: asyncpg.Connection, *, user_id: int, by: int | Non
            VALUES ($1, $2, $3, $4, $5)""", user_id, by, before, after, reason)
 
 
-def _name(alias: str) -> str:
-    return f"COALESCE(NULLIF(btrim({alias}.first_name || ' ' || {alias}.last_name), ''), " \
-           f"'Telegram ' || {alias}.telegram_id)"
-
-
-def _person(alias: str) -> str:
-    return f"""CASE WHEN {alias}.id IS NULL THEN NULL ELSE jsonb_build_object(
-        'id', {alias}.id, 'name', {_name(alias)}, 'username', {alias}.username) END"""
-
-
-_SUMMARY = f"""u.id, u.telegram_id, {_name("u")} AS name, u.username, u.photo_url, u.language, u.role,
+_SUMMARY = """u.id, u.telegram_id, person_name(u.first_name, u.username) AS name, u.username,
+    u.photo_url, u.language, u.role,
     u.onboarding_complete, u.muted_until, u.banned_until, u.last_seen_at, u.created_at,
     (SELECT m.id FROM pnp_models m WHERE m.user_id = u.id AND m.deleted_at IS NULL) AS model_id"""
 
@@ -72,7 +63,7 @@ async def user_summary(conn: asyncpg.Connection, user_id: int) -> asyncpg.Record
 
 async def role_history(conn: asyncpg.Connection, user_id: int) -> list[asyncpg.Record]:
     return await conn.fetch(
-        f"""SELECT c.from_role, c.to_role, c.reason, c.changed_at, {_person("b")} AS changed_by
+        """SELECT c.from_role, c.to_role, c.reason, c.changed_at, person(b) AS changed_by
               FROM role_changes c LEFT JOIN users b ON b.id = c.changed_by
              WHERE c.user_id = $1 ORDER BY c.id DESC""", user_id)
 
@@ -95,8 +86,8 @@ async def payments(conn: asyncpg.Connection, user_id: int) -> list[asyncpg.Recor
 async def sanctions(conn: asyncpg.Connection, user_id: int) -> list[asyncpg.Record]:
     """Mutes and bans as moderation recorded them (app/moderation writes them to audit_log)."""
     return await conn.fetch(
-        f"""SELECT split_part(a.action, '.', 2) AS action, (a.data->>'until')::timestamptz AS until,
-                   a.data->>'reason' AS reason, a.created_at AS at, {_person("b")} AS by
+        """SELECT split_part(a.action, '.', 2) AS action, (a.data->>'until')::timestamptz AS until,
+                   a.data->>'reason' AS reason, a.created_at AS at, person(b) AS by
               FROM audit_log a LEFT JOIN users b ON b.id = a.actor_id
              WHERE a.entity = 'user' AND a.entity_id = $1
                AND a.action IN ('user.muted', 'user.unmuted', 'user.banned', 'user.unbanned')

@@ -7,22 +7,15 @@ import msgspec
 
 from app.auth.tokens import Role
 from app.catalog.schemas import Page
+from app.people import Person
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-
-
-class Person(msgspec.Struct):
-    """Someone shown by name: Telegram first (and last) name, and @username when there is one."""
-
-    id: int
-    name: str
-    username: str | None
 
 
 class UserSummary(msgspec.Struct):
     id: int
     telegram_id: int
-    name: str
+    name: str | None
     username: str | None
     photo_url: str | None
     language: str

@@ -4,7 +4,8 @@ from typing import Any
 
 import asyncpg
 
-_USER_COLUMNS = """u.id, u.telegram_id, u.first_name, u.last_name, u.username, u.photo_url,
+_USER_COLUMNS = """u.id, u.telegram_id, u.first_name, u.last_name, u.username,
+    person_name(u.first_name, u.username) AS name, u.photo_url,
     u.language, u.role, u.onboarding_complete, u.muted_until, u.banned_until, u.created_at,
     (SELECT m.id FROM pnp_models m WHERE m.user_id = u.id AND m.deleted_at IS NULL) AS model_id"""
 
@@ -35,27 +36,29 @@ async def upsert_telegram_user(conn: asyncpg.Connection, **fields: Any) -> int:
 
 
 async def upsert_dev_user(conn: asyncpg.Connection, *, telegram_id: int, role: str,
-                          username: str | None) -> int:
+                          username: str | None, first_name: str | None) -> int:
     return await conn.fetchval(
         """INSERT INTO users (telegram_id, first_name, username, role, onboarding_complete,
                               terms_accepted_at, adult_confirmed_at, last_seen_at)
-           VALUES ($1, COALESCE($3, ''), $3, $2, true, now(), now(), now())
+           VALUES ($1, COALESCE($4, $3, ''), $3, $2, true, now(), now(), now())
            ON CONFLICT (telegram_id) DO UPDATE
               SET role = EXCLUDED.role, username = COALESCE(EXCLUDED.username, users.username),
+                  first_name = COALESCE($4, users.first_name),
                   onboarding_complete = true,
                   terms_accepted_at = COALESCE(users.terms_accepted_at, now()),
                   adult_confirmed_at = COALESCE(users.adult_confirmed_at, now()),
                   last_seen_at = now()
            RETURNING id""",
-        telegram_id, role, username,
+        telegram_id, role, username, first_name,
     )
 
 
 async def ensure_model_profile(conn: asyncpg.Connection, *, user_id: int, display_name: str) -> None:
+    """A placeholder profile, not listed until the model completes it (migrations/0085)."""
     # pnp_models.user_id UNIQUE: one profile per MODEL account, even when two logins race.
     await conn.execute(
-        """INSERT INTO pnp_models (user_id, display_name) VALUES ($1, $2)
-           ON CONFLICT (user_id) DO NOTHING""",
+        """INSERT INTO pnp_models (user_id, display_name, name_is_placeholder, approved_at)
+           VALUES ($1, $2, true, NULL) ON CONFLICT (user_id) DO NOTHING""",
         user_id, display_name,
     )
 

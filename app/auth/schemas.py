@@ -15,6 +15,8 @@ class DevLoginRequest(msgspec.Struct, forbid_unknown_fields=True):
     telegram_id: TelegramId
     role: Role
     username: Username | None = None
+    # As Telegram would give it; without it the account keeps its name (or takes the username).
+    first_name: Annotated[str, msgspec.Meta(min_length=1, max_length=128)] | None = None
 
 
 class TelegramLoginRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -40,6 +42,7 @@ class UserOut(msgspec.Struct):
     first_name: str
     last_name: str
     username: str | None
+    name: str | None  # person_name (migrations/0085): what the header shows
     photo_url: str | None
     language: str
     role: Role

@@ -33,7 +33,8 @@ async def _signed_in(conn: Connection, user_id: int, settings: Settings) -> Auth
 
 async def dev_login(conn: Connection, *, request: DevLoginRequest, settings: Settings) -> AuthResponse:
     user_id = await queries.upsert_dev_user(
-        conn, telegram_id=request.telegram_id, role=request.role, username=request.username)
+        conn, telegram_id=request.telegram_id, role=request.role, username=request.username,
+        first_name=request.first_name)
     if request.role == "MODEL":
         await queries.ensure_model_profile(
             conn, user_id=user_id, display_name=request.username or f"Model {request.telegram_id}")

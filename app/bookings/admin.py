@@ -51,7 +51,7 @@ async def search(conn: Connection, *, statuses: list[str] | None, model_id: int 
         AND ($3::bigint IS NULL OR b.client_id = $3) AND ($4::timestamptz IS NULL OR b.starts_at >= $4)
         AND ($5::timestamptz IS NULL OR b.starts_at < $5)"""
     args = (statuses, model_id, client_id, start, end)
-    rows = await conn.fetch(f"SELECT {queries.COLUMNS} FROM pnp_bookings b WHERE {where} "
+    rows = await conn.fetch(f"SELECT {queries.COLUMNS}, {queries.PARTIES} FROM pnp_bookings b WHERE {where} "
                             "ORDER BY b.starts_at DESC, b.id DESC LIMIT $6 OFFSET $7", *args, limit, offset)
     total = await conn.fetchval(f"SELECT count(*) FROM pnp_bookings b WHERE {where}", *args)
     return BookingPage(items=[booking_out(r) for r in rows], total=total, limit=limit, offset=offset)
@@ -85,7 +85,7 @@ async def update(conn: Connection, events: EventBus, settings: Settings, *, user
 
 async def _future_live(conn: Connection) -> list[asyncpg.Record]:
     return await conn.fetch(
-        f"""SELECT {queries.COLUMNS} FROM pnp_bookings b
+        f"""SELECT {queries.COLUMNS}, {queries.PARTIES} FROM pnp_bookings b
             WHERE b.starts_at > now() AND (b.status = 'confirmed'
                   OR (b.status IN ('held', 'pending_payment') AND b.hold_expires_at >= now()))
               AND NOT EXISTS (SELECT 1 FROM pnp_booking_conflict_decisions d

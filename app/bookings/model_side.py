@@ -19,6 +19,8 @@ class ClientSummary(msgspec.Struct):
     client_id: int
     username: str | None
     first_name: str
+    name: str | None
+    photo_url: str | None
     bookings: int
     completed: int
     cancelled: int
@@ -48,7 +50,8 @@ async def bookings(conn: Connection, model_id: int, *, scope: Scope, start: date
     sql = f"""FROM pnp_bookings b WHERE b.model_id = $1 {when}
         AND ($2::timestamptz IS NULL OR b.starts_at >= $2)
         AND ($3::timestamptz IS NULL OR b.starts_at < $3)"""
-    rows = await conn.fetch(f"SELECT {queries.COLUMNS} {sql} ORDER BY {order} LIMIT $4 OFFSET $5",
+    rows = await conn.fetch(f"SELECT {queries.COLUMNS}, {queries.PARTIES} {sql} ORDER BY {order} "
+                            "LIMIT $4 OFFSET $5",
                             model_id, start, end, limit, offset)
     total = await conn.fetchval(f"SELECT count(*) {sql}", model_id, start, end)
     return BookingPage(items=[booking_out(r) for r in rows], total=total, limit=limit, offset=offset)
@@ -57,7 +60,8 @@ async def bookings(conn: Connection, model_id: int, *, scope: Scope, start: date
 async def clients(conn: Connection, model_id: int, *, limit: int, offset: int) -> ClientPage:
     """Total spent: confirmed and completed sessions at their booked price (the ledger will refine it)."""
     rows = await conn.fetch(
-        """SELECT b.client_id, u.username, u.first_name, u.last_seen_at, count(*) AS bookings,
+        """SELECT b.client_id, u.username, u.first_name, person_name(u.first_name, u.username) AS name,
+                  u.photo_url, u.last_seen_at, count(*) AS bookings,
                   count(*) FILTER (WHERE b.status = 'completed') AS completed,
                   count(*) FILTER (WHERE b.status = 'cancelled') AS cancelled,
                   max(b.starts_at) FILTER (WHERE b.status IN ('completed', 'in_progress')
@@ -69,7 +73,7 @@ async def clients(conn: Connection, model_id: int, *, limit: int, offset: int) -
                       WHERE b.status IN ('confirmed', 'in_progress', 'completed')), 0) AS total_spent_cents
            FROM pnp_bookings b JOIN users u ON u.id = b.client_id
            WHERE b.model_id = $1 AND b.status <> 'expired'
-           GROUP BY b.client_id, u.username, u.first_name, u.last_seen_at
+           GROUP BY b.client_id, u.username, u.first_name, u.photo_url, u.last_seen_at
            ORDER BY max(b.starts_at) DESC LIMIT $2 OFFSET $3""", model_id, limit, offset)
     total = await conn.fetchval("SELECT count(DISTINCT client_id) FROM pnp_bookings "
                                 "WHERE model_id = $1 AND status <> 'expired'", model_id)

@@ -11,6 +11,9 @@ COLUMNS = """b.id, b.model_id, b.client_id, b.status, b.starts_at, b.ends_at, b.
     b.cancelled_by, b.cancel_reason, b.refund_cents, b.buffer_before_min, b.buffer_after_min,
     b.created_at, b.updated_at,
     (SELECT m.user_id FROM pnp_models m WHERE m.id = b.model_id) AS model_user_id"""
+# Who the booking is between, by name (migrations/0085 person), for the pages that show it.
+PARTIES = """(SELECT m.display_name FROM pnp_models m WHERE m.id = b.model_id) AS model_name,
+    (SELECT person(u) FROM users u WHERE u.id = b.client_id) AS client"""
 
 
 async def by_idempotency_key(conn: asyncpg.Connection, client_id: int, key: str) -> asyncpg.Record | None:
@@ -32,7 +35,8 @@ async def by_idempotency_keys(conn: asyncpg.Connection,
 
 async def get(conn: asyncpg.Connection, booking_id: int, *, lock: bool = False) -> asyncpg.Record | None:
     suffix = " FOR UPDATE OF b" if lock else ""
-    return await conn.fetchrow(f"SELECT {COLUMNS} FROM pnp_bookings b WHERE b.id = $1{suffix}", booking_id)
+    return await conn.fetchrow(f"SELECT {COLUMNS}, {PARTIES} FROM pnp_bookings b WHERE b.id = $1{suffix}",
+                               booking_id)
 
 
 async def lock_model(conn: asyncpg.Connection, model_id: int) -> None:
@@ -62,7 +66,7 @@ async def place_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int,
 async def list_for_client(conn: asyncpg.Connection, client_id: int, *, statuses: list[str] | None,
                           limit: int, offset: int) -> list[asyncpg.Record]:
     return await conn.fetch(
-        f"""SELECT {COLUMNS} FROM pnp_bookings b WHERE b.client_id = $1
+        f"""SELECT {COLUMNS}, {PARTIES} FROM pnp_bookings b WHERE b.client_id = $1
               AND ($2::text[] IS NULL OR b.status = ANY($2))
             ORDER BY b.starts_at DESC, b.id DESC LIMIT $3 OFFSET $4""",
         client_id, statuses, limit, offset)

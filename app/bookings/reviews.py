@@ -29,7 +29,7 @@ class ReviewOut(msgspec.Struct):
     model_id: int
     rating: int
     body: str
-    author: str
+    author: str | None  # the client's first name; null: the page says "verified client"
     created_at: datetime
 
 
@@ -43,7 +43,7 @@ class ReviewPage(msgspec.Struct):
 
 
 _OUT = """r.id, r.booking_id, r.model_id, r.rating, r.body, r.created_at,
-    coalesce(nullif(u.first_name, ''), u.username, 'client') AS author"""
+    NULLIF(btrim(u.first_name), '') AS author"""
 
 
 async def review(conn: Connection, *, user: CurrentUser, booking_id: int, data: ReviewIn,

@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from app.people import Person
+
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
 Duration = Annotated[int, msgspec.Meta(ge=5, le=480)]
 Notes = Annotated[str, msgspec.Meta(max_length=1000)]
@@ -42,6 +44,9 @@ class BookingOut(msgspec.Struct):
     buffer_after_min: int
     created_at: datetime
     updated_at: datetime
+    # By name where the answer shows the parties (bookings/queries.PARTIES); absent elsewhere.
+    model_name: str | None = None
+    client: Person | None = None
 
 
 class BookingPage(msgspec.Struct):

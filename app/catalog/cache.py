@@ -21,17 +21,20 @@ _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(ModelPage)
 
 
-def _key(state: asyncpg.Record, visibilities: list[str], filters: ModelFilters) -> str:
-    digest = hashlib.sha256(_encoder.encode([visibilities, filters])).hexdigest()[:32]
+def _key(state: asyncpg.Record, visibilities: list[str], filters: ModelFilters,
+         approval: bool) -> str:
+    """`approval` (PNP_MODEL_APPROVAL) is in the key: a restart that flips it keeps the version."""
+    digest = hashlib.sha256(_encoder.encode([visibilities, filters, approval])).hexdigest()[:32]
     return f"pnp:catalog:{state['epoch']}:v{state['version']}:{digest}"
 
 
 async def cached_page(conn: Connection, redis: Redis | None, *, visibilities: list[str],
-                      filters: ModelFilters, load: Callable[[], Awaitable[ModelPage]]) -> ModelPage:
+                      filters: ModelFilters, approval: bool,
+                      load: Callable[[], Awaitable[ModelPage]]) -> ModelPage:
     if redis is None:
         return await load()
     state = await conn.fetchrow("SELECT epoch, version FROM catalog_state")
-    key = _key(state, visibilities, filters)
+    key = _key(state, visibilities, filters, approval)
     try:
         hit = await redis.get(key)
     except Exception:

@@ -9,13 +9,22 @@ _PRICES = """COALESCE((SELECT jsonb_agg(jsonb_build_object(
         'currency', p.currency) ORDER BY p.duration_minutes)
      FROM pnp_model_prices p WHERE p.model_id = m.id), '[]'::jsonb) AS prices"""
 
-_COLUMNS = f"""m.id, m.user_id, m.display_name, m.username, m.bio, m.photo_key, m.languages,
+
+
+def _columns(approval: str) -> str:
+    """`approval`: the placeholder of the PNP_MODEL_APPROVAL flag (migrations/0085 model_missing)."""
+    return f"""m.id, m.user_id, m.display_name, m.username, m.bio, m.photo_key, m.languages,
     m.tags, m.visibility, m.social_links, m.timezone, m.is_online, m.last_seen_at,
     m.rating_avg::float8 AS rating_avg, m.rating_count, m.commission_rate::float8 AS commission_rate,
-    m.created_at, m.updated_at, m.deleted_at, {_PRICES}"""
+    m.created_at, m.updated_at, m.deleted_at, m.approved_at, {_PRICES},
+    model_missing(m, {approval}) AS missing,
+    (SELECT person(u) FROM users u WHERE u.id = m.user_id) AS owner"""
 
-# $1 visibilities, $2 pattern, $3 online, $4 min price, $5 max price, $6 language, $7 tag
+
+# $1 visibilities, $2 pattern, $3 online, $4 min price, $5 max price, $6 language, $7 tag,
+# $8 approval required. Listed: nothing missing (migrations/0085).
 _FILTER = """m.deleted_at IS NULL AND m.visibility = ANY($1::text[])
+    AND model_missing(m, $8::bool) = '{}'::text[]
     AND ($2::text IS NULL OR m.display_name ILIKE $2 OR m.username ILIKE $2 OR m.bio ILIKE $2
          OR EXISTS (SELECT 1 FROM unnest(m.tags) t WHERE t ILIKE $2))
     AND ($3::bool IS NULL OR m.is_online = $3)
@@ -43,32 +52,36 @@ def _like(q: str | None) -> str | None:
 async def list_models(conn: asyncpg.Connection, *, visibilities: list[str], q: str | None,
                       online: bool | None, min_price: int | None, max_price: int | None,
                       language: str | None, tag: str | None, sort: str, limit: int,
-                      offset: int) -> tuple[list[asyncpg.Record], int]:
-    args = (visibilities, _like(q), online, min_price, max_price, language, tag)
+                      offset: int, approval: bool) -> tuple[list[asyncpg.Record], int]:
+    args = (visibilities, _like(q), online, min_price, max_price, language, tag, approval)
     rows = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM pnp_models m WHERE {_FILTER} ORDER BY {_ORDER[sort]} "
-        "LIMIT $8 OFFSET $9",
+        f"SELECT {_columns('$8')} FROM pnp_models m WHERE {_FILTER} ORDER BY {_ORDER[sort]} "
+        "LIMIT $9 OFFSET $10",
         *args, limit, offset,
     )
     total = await conn.fetchval(f"SELECT count(*) FROM pnp_models m WHERE {_FILTER}", *args)
     return rows, total
 
 
-async def list_all_models(conn: asyncpg.Connection, *, include_deleted: bool, limit: int,
-                          offset: int) -> tuple[list[asyncpg.Record], int]:
+async def list_all_models(conn: asyncpg.Connection, *, include_deleted: bool, awaiting: bool,
+                          approval: bool, limit: int, offset: int) -> tuple[list[asyncpg.Record], int]:
+    """`awaiting`: only the approval queue (not approved yet), oldest first."""
     where = "TRUE" if include_deleted else "m.deleted_at IS NULL"
+    if awaiting:
+        where += " AND m.approved_at IS NULL"
+    order = "m.created_at, m.id" if awaiting else "m.id"
     rows = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM pnp_models m WHERE {where} ORDER BY m.id LIMIT $1 OFFSET $2",
-        limit, offset)
+        f"SELECT {_columns('$3')} FROM pnp_models m WHERE {where} ORDER BY {order} "
+        "LIMIT $1 OFFSET $2", limit, offset, approval)
     total = await conn.fetchval(f"SELECT count(*) FROM pnp_models m WHERE {where}")
     return rows, total
 
 
-async def get_model(conn: asyncpg.Connection, model_id: int, *,
+async def get_model(conn: asyncpg.Connection, model_id: int, *, approval: bool,
                     include_deleted: bool = False) -> asyncpg.Record | None:
     where = "TRUE" if include_deleted else "m.deleted_at IS NULL"
     return await conn.fetchrow(
-        f"SELECT {_COLUMNS} FROM pnp_models m WHERE m.id = $1 AND {where}", model_id)
+        f"SELECT {_columns('$2')} FROM pnp_models m WHERE m.id = $1 AND {where}", model_id, approval)
 
 
 async def model_id_for_user(conn: asyncpg.Connection, user_id: int) -> int | None:
@@ -116,6 +129,15 @@ async def soft_delete_model(conn: asyncpg.Connection, model_id: int) -> bool:
 async def model_name(conn: asyncpg.Connection, model_id: int) -> str | None:
     return await conn.fetchval(
         "SELECT display_name FROM pnp_models WHERE id = $1 AND deleted_at IS NULL", model_id)
+
+
+async def approve(conn: asyncpg.Connection, model_id: int, *, by: int) -> bool:
+    """False: no such model. Approving twice keeps the first approval."""
+    status = await conn.execute(
+        "UPDATE pnp_models SET approved_by = CASE WHEN approved_at IS NULL THEN $2 ELSE approved_by END, "
+        "approved_at = COALESCE(approved_at, now()) WHERE id = $1 AND deleted_at IS NULL",
+        model_id, by)
+    return status != "UPDATE 0"
 
 
 async def make_model_account(conn: asyncpg.Connection, user_id: int) -> str | None:

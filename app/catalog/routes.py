@@ -30,12 +30,14 @@ async def list_models(
     filters = ModelFilters(q=q, online=online, min_price=min_price, max_price=max_price,
                            language=language, tag=tag, sort=sort, limit=limit, offset=offset)
     return await service.browse(conn, viewer=current_user(request), filters=filters,
+                                approval=request.app.state.settings.model_approval,
                                 redis=request.app.state.redis)
 
 
 @get("/api/models/{model_id:int}", guards=[public], tags=["catalog"])
 async def get_model(request: Request[Any, Any, Any], conn: Connection, model_id: int) -> ModelOut:
-    return await service.profile(conn, viewer=current_user(request), model_id=model_id)
+    return await service.profile(conn, viewer=current_user(request), model_id=model_id,
+                                 approval=request.app.state.settings.model_approval)
 
 
 router = Router(path="/", route_handlers=[list_models, get_model])

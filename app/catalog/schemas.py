@@ -6,6 +6,8 @@ from typing import Annotated, Generic, Literal, TypeVar
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from app.people import Person
+
 ItemT = TypeVar("ItemT")
 Visibility = Literal["public", "prime", "hidden"]
 Language = Literal["es", "en"]
@@ -55,11 +57,18 @@ class ModelOut(msgspec.Struct):
     created_at: datetime
 
 
+# What keeps a profile out of the directory (migrations/0085 model_missing), checklist order.
+Missing = Literal["display_name", "price", "photo_or_bio", "approval"]
+
+
 class AdminModelOut(ModelOut):
     user_id: int | None
     commission_rate: float | None
     updated_at: datetime
     deleted_at: datetime | None
+    approved_at: datetime | None
+    missing: list[Missing]
+    owner: Person | None
 
 
 class Page(msgspec.Struct, Generic[ItemT]):

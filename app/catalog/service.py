@@ -63,7 +63,8 @@ def to_out(row: asyncpg.Record, kind: type[OutT]) -> OutT:
 
 
 async def browse(conn: Connection, *, viewer: CurrentUser | None, filters: ModelFilters,
-                 redis: Redis | None = None) -> ModelPage:
+                 approval: bool, redis: Redis | None = None) -> ModelPage:
+    """Listed profiles only: nothing missing (`model_missing`, migrations/0085)."""
     if filters.min_price is not None and filters.max_price is not None \
             and filters.min_price > filters.max_price:
         raise invalid("min_price", "must not exceed max_price")
@@ -74,33 +75,50 @@ async def browse(conn: Connection, *, viewer: CurrentUser | None, filters: Model
             conn, visibilities=visibilities, q=filters.q, online=filters.online,
             min_price=filters.min_price, max_price=filters.max_price, language=filters.language,
             tag=filters.tag, sort=filters.sort, limit=filters.limit, offset=filters.offset,
+            approval=approval,
         )
         return ModelPage(items=[to_out(r, ModelOut) for r in rows], total=total,
                          limit=filters.limit, offset=filters.offset)
 
-    return await cached_page(conn, redis, visibilities=visibilities, filters=filters, load=load)
+    return await cached_page(conn, redis, visibilities=visibilities, filters=filters,
+                             approval=approval, load=load)
 
 
-async def profile(conn: Connection, *, viewer: CurrentUser | None, model_id: int) -> ModelOut:
-    row = await queries.get_model(conn, model_id)
+async def profile(conn: Connection, *, viewer: CurrentUser | None, model_id: int,
+                  approval: bool) -> ModelOut:
+    """A profile that is not listed yet is shown to its own model and to admins only."""
+    row = await queries.get_model(conn, model_id, approval=approval)
     if row is None or row["visibility"] not in visible_to(viewer):
+        raise not_found("model")
+    if row["missing"] and not (viewer is not None
+                               and (viewer.role == "ADMIN" or viewer.id == row["user_id"])):
         raise not_found("model")
     return to_out(row, ModelOut)
 
 
-async def admin_list(conn: Connection, *, include_deleted: bool, limit: int,
-                     offset: int) -> AdminModelPage:
+async def admin_list(conn: Connection, *, include_deleted: bool, awaiting: bool, approval: bool,
+                     limit: int, offset: int) -> AdminModelPage:
     rows, total = await queries.list_all_models(
-        conn, include_deleted=include_deleted, limit=limit, offset=offset)
+        conn, include_deleted=include_deleted, awaiting=awaiting, approval=approval,
+        limit=limit, offset=offset)
     return AdminModelPage(items=[to_out(r, AdminModelOut) for r in rows], total=total,
                           limit=limit, offset=offset)
 
 
-async def admin_get(conn: Connection, model_id: int) -> AdminModelOut:
-    row = await queries.get_model(conn, model_id, include_deleted=True)
+async def admin_get(conn: Connection, model_id: int, *, approval: bool) -> AdminModelOut:
+    row = await queries.get_model(conn, model_id, approval=approval, include_deleted=True)
     if row is None:
         raise not_found("model")
     return to_out(row, AdminModelOut)
+
+
+async def approve(conn: Connection, *, actor: CurrentUser, model_id: int,
+                  approval: bool) -> AdminModelOut:
+    if not await queries.approve(conn, model_id, by=actor.id):
+        raise not_found("model")
+    await audit.record(conn, actor_id=actor.id, action="model.approved", entity="model",
+                       entity_id=model_id)
+    return await admin_get(conn, model_id, approval=approval)
 
 
 def _check_timezone(name: str) -> None:
@@ -140,6 +158,7 @@ def _columns(fields: ProfileFields) -> tuple[dict[str, Any], list[tuple[int, int
         data["display_name"] = data["display_name"].strip()
         if not data["display_name"]:
             raise invalid("display_name", "must not be blank")
+        data["name_is_placeholder"] = False
     prices = _check_prices(data.pop("prices")) if "prices" in data else None
     if "is_online" in data:
         data["last_seen_at"] = datetime.now(UTC)
@@ -177,7 +196,7 @@ async def _screen(moderation: ModerationService, conn: Connection, events: Event
 
 
 async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate,
-                 moderation: ModerationService, events: EventBus) -> AdminModelOut:
+                 moderation: ModerationService, events: EventBus, approval: bool) -> AdminModelOut:
     fields = AdminModelUpdate(**{f: getattr(data, f) for f in data.__struct_fields__})
     columns, prices = _columns(fields)
     if data.user_id is not None:
@@ -188,17 +207,17 @@ async def create(conn: Connection, *, actor: CurrentUser, data: AdminModelCreate
         await queries.replace_prices(conn, model_id, prices)
     await audit.record(conn, actor_id=actor.id, action="model.created", entity="model",
                        entity_id=model_id, data={"display_name": data.display_name})
-    return await admin_get(conn, model_id)
+    return await admin_get(conn, model_id, approval=approval)
 
 
 async def update(conn: Connection, *, actor: CurrentUser, model_id: int, data: ProfileFields,
-                 moderation: ModerationService, events: EventBus) -> AdminModelOut:
+                 moderation: ModerationService, events: EventBus, approval: bool) -> AdminModelOut:
     await _screen(moderation, conn, events, actor=actor, model_id=model_id, data=data)
     await _save(conn, actor, model_id, data)
     changed = sorted(k for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET)
     await audit.record(conn, actor_id=actor.id, action="model.updated", entity="model",
                        entity_id=model_id, data={"fields": changed})
-    return await admin_get(conn, model_id)
+    return await admin_get(conn, model_id, approval=approval)
 
 
 async def delete(conn: Connection, *, actor: CurrentUser, model_id: int) -> None:

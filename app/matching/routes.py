@@ -31,7 +31,8 @@ async def find_matches(
     end = end.replace(tzinfo=UTC) if end.tzinfo is None else end
     query = MatchQuery(start=start, end=end, duration=duration, budget=budget, language=language,
                        tags=list(tags or []), online_now=online_now, tz=tz, limit=limit)
-    return await match(conn, viewer=current_user(request), q=query)
+    return await match(conn, viewer=current_user(request), q=query,
+                       approval=request.app.state.settings.model_approval)
 
 
 router = Router(path="/", route_handlers=[find_matches])

@@ -81,7 +81,8 @@ class MatchList(msgspec.Struct):
     weights: dict[str, float]
 
 
-async def _candidates(conn: Connection, viewer: CurrentUser | None, q: MatchQuery) -> list[asyncpg.Record]:
+async def _candidates(conn: Connection, viewer: CurrentUser | None, q: MatchQuery,
+                      approval: bool) -> list[asyncpg.Record]:
     return await conn.fetch(
         """SELECT m.id, m.display_name, m.languages, m.tags, m.rating_avg::float8 AS rating_avg,
                   m.rating_count, m.is_online, p.price_cents, p.currency,
@@ -91,10 +92,11 @@ async def _candidates(conn: Connection, viewer: CurrentUser | None, q: MatchQuer
                      AND b.starts_at < $7 AND b.status IN ('held', 'pending_payment', 'confirmed')) AS load
            FROM pnp_models m JOIN pnp_model_prices p ON p.model_id = m.id AND p.duration_minutes = $2
            WHERE m.deleted_at IS NULL AND m.visibility = ANY($1::text[])
+             AND model_missing(m, $9::bool) = '{}'::text[]
              AND ($3::int IS NULL OR p.price_cents <= $3) AND (NOT $4 OR m.is_online)
            ORDER BY m.rating_avg DESC NULLS LAST, m.id LIMIT $8""",
         visible_to(viewer), q.duration, q.budget, q.online_now, viewer.id if viewer else None, q.start, q.end,
-        CANDIDATES)
+        CANDIDATES, approval)
 
 
 def _rating(avg: float | None, count: int) -> float:
@@ -103,14 +105,15 @@ def _rating(avg: float | None, count: int) -> float:
 
 
 async def match(conn: Connection, *, viewer: CurrentUser | None, q: MatchQuery,
-                now: datetime | None = None) -> MatchList:
+                approval: bool = False, now: datetime | None = None) -> MatchList:
+    """Listed models only (migrations/0085 model_missing; `approval` is PNP_MODEL_APPROVAL)."""
     now = now or datetime.now(UTC)
     if q.end <= q.start:
         raise invalid("to", "must be after from")
     if q.end - q.start > timedelta(days=31):
         raise invalid("to", "a window of at most 31 days")
     out_zone = asked_zone(q.tz)
-    rows = await _candidates(conn, viewer, q)
+    rows = await _candidates(conn, viewer, q, approval)
     cheapest = min((r["price_cents"] for r in rows), default=0)
     busiest = max((r["load"] for r in rows), default=0)
     span = (q.end - q.start).total_seconds()

@@ -9,7 +9,8 @@ import asyncpg
 
 from app.db import Connection
 
-_VIOLATION = """v.id, v.user_id, u.username, v.room, v.message, v.categories, v.scores, v.action,
+_VIOLATION = """v.id, v.user_id, u.username, person_name(u.first_name, u.username) AS name, v.room,
+    v.message, v.categories, v.scores, v.action,
     v.classifier_version, v.review_status, v.reviewed_by, v.reviewed_at, v.review_note,
     v.muted_until, v.created_at, v.source, v.report_reason,
     (SELECT COALESCE(NULLIF(r.first_name, ''), NULLIF(r.username, ''), 'user ' || r.id)

@@ -14,6 +14,7 @@ class ViolationOut(msgspec.Struct):
     id: int
     user_id: int
     username: str | None
+    name: str | None
     room: str
     message: str
     categories: list[str]

@@ -31,7 +31,8 @@ async def _read(form: dict[str, UploadFile]) -> bytes:
 async def admin_upload_photo(data: PhotoForm, conn: Connection, state: State,
                              model_id: int) -> AdminModelOut:
     return await store_photo(conn, model_id=model_id, data=await _read(data),
-                             uploads_dir=state.settings.uploads_dir)
+                             uploads_dir=state.settings.uploads_dir,
+                             approval=state.settings.model_approval)
 
 
 @post("/api/model/me/photo", guards=[self_service], status_code=HTTP_200_OK,
@@ -40,4 +41,5 @@ async def own_upload_photo(data: PhotoForm, request: Request[Any, Any, Any], con
                            state: State) -> AdminModelOut:
     model_id = await own_model_id(conn, request.user)
     return await store_photo(conn, model_id=model_id, data=await _read(data),
-                             uploads_dir=state.settings.uploads_dir)
+                             uploads_dir=state.settings.uploads_dir,
+                             approval=state.settings.model_approval)

@@ -53,10 +53,10 @@ def write_sizes(image: Image.Image, directory: Path, key: str) -> None:
 
 
 async def store_photo(conn: Connection, *, model_id: int, data: bytes,
-                      uploads_dir: Path) -> AdminModelOut:
+                      uploads_dir: Path, approval: bool) -> AdminModelOut:
     image = await asyncio.to_thread(_decode, data)
     key = hashlib.sha256(data).hexdigest()[:32]
     if not await queries.set_photo(conn, model_id, key):
         raise not_found("model")
     await asyncio.to_thread(write_sizes, image, uploads_dir / "models", key)
-    return await admin_get(conn, model_id)
+    return await admin_get(conn, model_id, approval=approval)

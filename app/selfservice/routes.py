@@ -14,7 +14,9 @@ from app.photos.routes import own_upload_photo
 
 @get("/api/model/me", guards=[self_service], tags=["self-service"])
 async def my_profile(request: Request[Any, Any, Any], conn: Connection) -> AdminModelOut:
-    return await service.admin_get(conn, await service.own_model_id(conn, request.user))
+    """`missing` is the studio's checklist: what keeps this profile out of the directory."""
+    return await service.admin_get(conn, await service.own_model_id(conn, request.user),
+                                   approval=request.app.state.settings.model_approval)
 
 
 @put("/api/model/me", guards=[self_service], tags=["self-service"])
@@ -22,7 +24,8 @@ async def update_my_profile(data: ProfileFields, request: Request[Any, Any, Any]
                             conn: Connection, events: EventBus) -> AdminModelOut:
     model_id = await service.own_model_id(conn, request.user)
     return await service.update(conn, actor=request.user, model_id=model_id, data=data,
-                                moderation=request.app.state.moderation, events=events)
+                                moderation=request.app.state.moderation, events=events,
+                                approval=request.app.state.settings.model_approval)
 
 
 router = Router(path="/", route_handlers=[my_profile, update_my_profile, own_upload_photo])

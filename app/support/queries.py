@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import asyncpg
 
-_COLUMNS = """t.id, t.user_id, u.username, t.subject, t.message, t.status, t.created_at, t.updated_at,
+_COLUMNS = """t.id, t.user_id, u.username, person_name(u.first_name, u.username) AS name,
+    t.subject, t.message, t.status, t.created_at, t.updated_at,
     COALESCE((SELECT jsonb_agg(jsonb_build_object('id', r.id, 'author_id', r.author_id,
                  'message', r.message, 'created_at', r.created_at) ORDER BY r.id)
               FROM support_ticket_replies r WHERE r.ticket_id = t.id), '[]'::jsonb) AS replies"""

@@ -33,6 +33,7 @@ class TicketOut(msgspec.Struct):
     id: int
     user_id: int
     username: str | None
+    name: str | None
     subject: str
     message: str
     status: TicketStatus

@@ -13,6 +13,7 @@ class UiConfig(msgspec.Struct):
     dev_login: bool
     telegram_bot_username: str | None
     languages: list[str]
+    model_approval: bool  # PNP_MODEL_APPROVAL: the admins' models page shows its approval queue
 
 
 @get("/api/config", guards=[public], tags=["ui"])
@@ -20,7 +21,7 @@ async def ui_config(state: State) -> UiConfig:
     settings = state.settings
     return UiConfig(dev_login=settings.dev_login,
                     telegram_bot_username=settings.telegram_bot_username,
-                    languages=["es", "en"])
+                    languages=["es", "en"], model_approval=settings.model_approval)
 
 
 router = Router(path="/", route_handlers=[ui_config])

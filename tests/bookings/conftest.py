@@ -32,8 +32,9 @@ async def _user(conn: asyncpg.Connection, role: str) -> int:
 async def _model(conn: asyncpg.Connection, *, user_id: int | None = None, timezone: str = "UTC",
                  prices: dict[int, int] | None = None, weekly: list[tuple[int, int, int]] | None = None,
                  **columns: Any) -> int:
-    """A public model open all day every day unless `weekly` says otherwise; min notice 0."""
-    fields = {"display_name": "Test model", "timezone": timezone, "min_notice_min": 0, **columns}
+    """A public, listed model open all day every day unless `weekly` says otherwise; min notice 0."""
+    fields = {"display_name": "Test model", "bio": "A ready profile.", "timezone": timezone,
+              "min_notice_min": 0, **columns}
     names = ", ".join(fields)
     marks = ", ".join(f"${i}" for i in range(2, len(fields) + 2))
     model_id = await conn.fetchval(

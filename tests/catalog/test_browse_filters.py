@@ -18,7 +18,7 @@ async def catalog(client: httpx.AsyncClient, login) -> dict[str, int]:
     ids = {}
     for name, languages, tags, prices, online in CATALOG:
         response = await client.post("/api/admin/models", headers=admin, json={
-            "display_name": name, "languages": languages, "tags": tags,
+            "display_name": name, "bio": "Hello.", "languages": languages, "tags": tags,
             "prices": [{"duration_minutes": m, "price_cents": c} for m, c in prices]})
         ids[name] = response.json()["id"]
         if online:

@@ -21,7 +21,9 @@ async def models(client: httpx.AsyncClient, login) -> dict[str, int]:
     ids = {}
     for visibility in ("public", "prime", "hidden"):
         response = await client.post("/api/admin/models", headers=admin,
-                                     json={"display_name": f"V {visibility}", "visibility": visibility})
+                                     json={"display_name": f"V {visibility}", "visibility": visibility,
+                                           "bio": "Hello.",
+                                           "prices": [{"duration_minutes": 30, "price_cents": 500}]})
         assert response.status_code == 201, response.text
         ids[visibility] = response.json()["id"]
     return ids

@@ -13,7 +13,9 @@ def hits() -> float:
 
 async def test_repeated_reads_hit_the_cache_and_writes_show_at_once(client: httpx.AsyncClient, login) -> None:
     admin = await login("ADMIN")
-    created = await client.post("/api/admin/models", headers=admin, json={"display_name": "Cache Me"})
+    created = await client.post("/api/admin/models", headers=admin, json={
+        "display_name": "Cache Me", "bio": "Hello.",
+        "prices": [{"duration_minutes": 30, "price_cents": 500}]})
     model_id = created.json()["id"]
     params = {"q": "Cache Me"}
     first = (await client.get("/api/models", params=params)).json()

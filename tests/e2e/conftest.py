@@ -65,13 +65,15 @@ def sign_in(base_url: str) -> SignIn:
     """Signs `page` in through the dev-login form, as a real user would."""
 
     async def _sign_in(page: Page, role: str, *, telegram_id: int | None = None,
-                       username: str | None = None) -> None:
+                       username: str | None = None, first_name: str | None = None) -> None:
         await page.goto(f"{base_url}/#/signin")
         await page.get_by_label("Role").select_option(role)
         if telegram_id is not None:
             await page.get_by_label("Telegram id").fill(str(telegram_id))
         if username is not None:
             await page.get_by_label("Username (optional)").fill(username)
+        if first_name is not None:
+            await page.get_by_label("First name (optional)").fill(first_name)
         await page.get_by_role("button", name="Sign in", exact=True).click()
         await page.wait_for_function("() => location.hash === '#/'")
 

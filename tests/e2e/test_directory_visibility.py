@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+READY = {"bio": "Hello.", "prices": [{"duration_minutes": 30, "price_cents": 4000}]}
+
 
 async def test_prime_only_model_hidden_from_free_shown_to_prime(page, sign_in, client, login):
     admin = await login("ADMIN")
     for name, visibility in (("Open Olivia", "public"), ("Secret Sara", "prime")):
         created = await client.post("/api/admin/models", headers=admin, json={
-            "display_name": name, "visibility": visibility,
+            "display_name": name, "visibility": visibility, "bio": "Hello.",
             "prices": [{"duration_minutes": 30, "price_cents": 4000}]})
         assert created.status_code == 201, created.text
 
@@ -28,7 +30,7 @@ async def test_prime_only_model_hidden_from_free_shown_to_prime(page, sign_in, c
 async def test_search_filters_the_directory(page, base_url, client, login):
     admin = await login("ADMIN")
     for name in ("Dancing Dora", "Painting Pia"):
-        await client.post("/api/admin/models", headers=admin, json={"display_name": name})
+        await client.post("/api/admin/models", headers=admin, json={"display_name": name, **READY})
     await page.goto(base_url + "/")
     await page.get_by_role("link", name="Painting Pia").wait_for()
     await page.get_by_label("Search").fill("dora")

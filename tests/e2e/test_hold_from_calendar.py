@@ -11,7 +11,7 @@ MADRID, NEW_YORK = ZoneInfo("Europe/Madrid"), ZoneInfo("America/New_York")
 
 async def _model_open_daily(client, admin) -> int:
     model = (await client.post("/api/admin/models", headers=admin, json={
-        "display_name": "Madrid Marta", "timezone": "Europe/Madrid",
+        "display_name": "Madrid Marta", "timezone": "Europe/Madrid", "bio": "Hola.",
         "prices": [{"duration_minutes": 30, "price_cents": 3000}]})).json()
     base = f"/api/admin/models/{model['id']}/availability"
     for weekday in range(1, 8):

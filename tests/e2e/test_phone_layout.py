@@ -8,7 +8,8 @@ PHONE = {"width": 390, "height": 844}
 async def test_phone_width_directory_and_menu(open_browser, base_url, client, login):
     admin = await login("ADMIN")
     for name in ("Phone One", "Phone Two"):
-        await client.post("/api/admin/models", headers=admin, json={"display_name": name})
+        await client.post("/api/admin/models", headers=admin, json={
+            "display_name": name, "bio": "Hello.", "prices": [{"duration_minutes": 30, "price_cents": 4000}]})
     context = await open_browser(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.pages[0] if context.pages else await context.new_page()
     await page.goto(base_url + "/")

@@ -6,7 +6,7 @@ from __future__ import annotations
 async def test_match_ranks_and_holds(page, sign_in, client, login):
     admin = await login("ADMIN")
     model = (await client.post("/api/admin/models", headers=admin, json={
-        "display_name": "Matching Mira", "timezone": "UTC", "languages": ["es"],
+        "display_name": "Matching Mira", "timezone": "UTC", "languages": ["es"], "bio": "Hola.",
         "prices": [{"duration_minutes": 30, "price_cents": 2500}]})).json()
     for weekday in range(1, 8):
         rule = await client.post(f"/api/admin/models/{model['id']}/availability/weekly", headers=admin,

@@ -33,7 +33,7 @@ async def test_accepted_formats_become_three_jpeg_sizes(client: httpx.AsyncClien
         assert served.status_code == 200 and "max-age=31536000" in served.headers["cache-control"]
         image = Image.open(io.BytesIO(served.content))
         assert image.format == "JPEG" and max(image.size) == side
-    public = (await client.get(f"/api/models/{model_id}")).json()
+    public = (await client.get(f"/api/models/{model_id}", headers=headers)).json()
     assert public["photo"] == photo
 
 

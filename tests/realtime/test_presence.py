@@ -20,7 +20,7 @@ async def test_toggle_is_announced_and_kept_for_listings(client, connect, login,
     response = await client.post("/api/model/me/status", json={"online": True}, headers=model_headers)
     assert response.status_code == 200 and response.json() == {"model_id": model_id, "online": True}
     assert (await watcher.expect("presence", model_id=model_id))["online"] is True
-    assert (await client.get(f"/api/models/{model_id}")).json()["is_online"] is True
+    assert (await client.get(f"/api/models/{model_id}", headers=model_headers)).json()["is_online"] is True
     await client.post("/api/model/me/status", json={"online": False}, headers=model_headers)
     offline = await watcher.expect("presence", model_id=model_id)
     assert offline["online"] is False and offline["last_seen_at"]
@@ -35,7 +35,7 @@ async def test_model_without_heartbeat_goes_offline_when_its_key_expires(client,
     assert (await watcher.expect("presence", model_id=model_id))["online"] is True
     # Nobody heartbeats (as when the instance holding the model's socket dies): the TTL runs out.
     assert (await watcher.expect("presence", model_id=model_id, within=5))["online"] is False
-    assert (await client.get(f"/api/models/{model_id}")).json()["is_online"] is False
+    assert (await client.get(f"/api/models/{model_id}", headers=model_headers)).json()["is_online"] is False
 
 
 async def test_connected_model_stays_online(client, connect, login, me) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 async def test_config_reports_dev_login_and_bot_username(client, client_with):
     assert (await client.get("/api/config")).json() == {
-        "dev_login": True, "telegram_bot_username": None, "languages": ["es", "en"]}
+        "dev_login": True, "telegram_bot_username": None, "languages": ["es", "en"],
+        "model_approval": False}
     async with client_with(dev_login=False, telegram_bot_username="pnp_live_bot") as other:
         body = (await other.get("/api/config")).json()
     assert body["dev_login"] is False and body["telegram_bot_username"] == "pnp_live_bot"

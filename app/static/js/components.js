@@ -17,6 +17,29 @@ export async function load(box, promise) {
   }
 }
 
+/** A person's name (person_name of migrations/0085), or "Telegram user" when Telegram gave none. */
+export function personName(p) {
+  return p?.name || t("person.unnamed");
+}
+
+/** A person for admins: the name, with @username when there is one. */
+export function person(p) {
+  return p?.username ? `${personName(p)} (@${p.username})` : personName(p);
+}
+
+/** The Telegram photo when there is one, else the initial; decorative (the name is beside it). */
+export function avatar(p) {
+  return p?.photo_url ? h("img", { class: "avatar", src: p.photo_url, alt: "", width: 24, height: 24 })
+    : h("span", { class: "avatar", "aria-hidden": "true" }, personName(p).slice(0, 1));
+}
+
+/** The studio's checklist: what keeps the profile out of the directory (`missing` of /api/model/me). */
+export function readiness(model) {
+  if (!model.missing.length) return h("p", { class: "status success", "data-testid": "readiness" }, t("studio.listed"));
+  return h("section", { class: "card stack", "data-testid": "readiness" }, h("h2", {}, t("studio.checklist")),
+    h("ul", { class: "checklist" }, model.missing.map((item) => h("li", { "data-missing": item }, t(`studio.missing.${item}`)))));
+}
+
 export function onlineBadge(model) {
   return h("span", { class: "badge online", "data-online-badge": model.id, hidden: !model.is_online }, t("model.online"));
 }

@@ -1,5 +1,6 @@
 // Boot: language, session, Telegram Mini App sign-in, then a hash router over lazy view modules.
 import { h, mount, status } from "./dom.js";
+import { avatar, personName } from "./components.js";
 import { LANGUAGES, detectLanguage, lang, setLanguage, t } from "./i18n.js";
 import { session } from "./session.js";
 import * as realtime from "./realtime.js";
@@ -70,6 +71,12 @@ function match(path) {
   return null;
 }
 
+/** The header's name: first name, and @username when it says something more. */
+function whoName(user) {
+  const name = personName(user);
+  return user.username && user.username !== name ? `${name} @${user.username}` : name;
+}
+
 function header() {
   const path = location.hash.slice(1) || "/";
   const links = NAV.filter(([, , roles]) => allowed(roles)).map(([href, key]) =>
@@ -79,7 +86,7 @@ function header() {
     onchange: async (e) => { await setLanguage(e.target.value, { remember: true }); render(); } },
   LANGUAGES.map((code) => h("option", { value: code, selected: code === lang() }, t(`lang.${code}`))));
   const who = session.user
-    ? [h("span", { class: "who", "data-testid": "who" }, `${session.user.username || session.user.first_name || "#" + session.user.id} · ${t(`role.${session.role}`)}`),
+    ? [avatar(session.user), h("span", { class: "who", "data-testid": "who" }, `${whoName(session.user)} · ${t(`role.${session.role}`)}`),
       h("button", { class: "link", onclick: signOut }, t("nav.signout"))]
     : [h("a", { href: "#/signin", class: "button" }, t("nav.signin"))];
   const menu = h("button", { class: "menu-toggle", "aria-expanded": "false", "aria-controls": "nav",

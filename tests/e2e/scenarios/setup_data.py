@@ -15,7 +15,8 @@ async def model_with_prices(base: str, *, always_open: bool = False) -> int:
     headers = await api_headers(base, "MODEL", MODEL_ID, "pending_model")
     async with httpx.AsyncClient(base_url=base, headers=headers) as http:
         me = (await http.put("/api/model/me", json={
-            "display_name": "Pending Paula", "prices": [{"duration_minutes": 30, "price_cents": 3000}],
+            "display_name": "Pending Paula", "bio": "Evening calls.",
+            "prices": [{"duration_minutes": 30, "price_cents": 3000}],
             "timezone": "UTC"})).raise_for_status().json()
         if always_open:
             await http.put("/api/model/me/availability/settings", json={"min_notice_min": 0})

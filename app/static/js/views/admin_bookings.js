@@ -1,6 +1,6 @@
 // Admin: bookings with filters and actions (/api/admin/bookings), and the conflict queue.
 import { api } from "../api.js";
-import { load, problem, statusBadge } from "../components.js";
+import { load, person, problem, statusBadge } from "../components.js";
 import { field, formData, h, mount, status, table } from "../dom.js";
 import { dateTime, money, t } from "../i18n.js";
 
@@ -22,11 +22,16 @@ function actions(booking, out, refresh) {
   } }, t("admin.apply")));
 }
 
+// Names link to the profile and the admin's user page; the id is kept beside the name for admins.
+const modelLink = (b) => h("a", { href: `#/models/${b.model_id}`, "data-testid": "booking-model" }, `${b.model_name || t("bookings.model")} #${b.model_id}`);
+const clientLink = (b) => h("a", { href: `#/admin/users/${b.client_id}`, "data-testid": "booking-client" }, `${person(b.client)} #${b.client_id}`);
+
 async function conflicts(box, out) {
   const data = await load(box, api("/api/admin/conflicts"));
   if (!data) return;
   mount(box, data.items.length ? h("ul", { class: "stack" }, data.items.map(({ booking, reasons }) => h("li", { class: "card" },
-    h("p", {}, `#${booking.id} · ${dateTime(booking.starts_at)} · `, statusBadge(booking.status)),
+    h("p", {}, `#${booking.id} · ${dateTime(booking.starts_at)} · `, modelLink(booking), " · ", clientLink(booking), " ",
+      statusBadge(booking.status)),
     h("ul", {}, reasons.map((r) => h("li", {}, r))),
     h("div", { class: "actions" }, RESOLUTIONS.map((action) => h("button", { type: "button", class: "secondary", onclick: async () => {
       try {
@@ -52,7 +57,7 @@ export async function render(root) {
     if (!page) return;
     mount(list, page.items.length ? table(
       ["#", t("bookings.when"), t("bookings.model"), t("bookings.client"), t("bookings.price"), t("bookings.status"), ""],
-      page.items.map((b) => [String(b.id), dateTime(b.starts_at), `#${b.model_id}`, `#${b.client_id}`,
+      page.items.map((b) => [String(b.id), dateTime(b.starts_at), modelLink(b), clientLink(b),
         money(b.price_cents, b.currency), statusBadge(b.status), actions(b, out, refresh)]))
       : status(t("bookings.empty")));
   };

@@ -1,9 +1,9 @@
 // Admin: one user's page: profile, role history, a role change form, bookings, payments, sanctions.
 import { api } from "../api.js";
-import { load, problem, statusBadge } from "../components.js";
+import { load, person, problem, statusBadge } from "../components.js";
 import { field, formData, h, mount, status, table } from "../dom.js";
 import { dateTime, money, t } from "../i18n.js";
-import { ROLES, person } from "./admin_users.js";
+import { ROLES } from "./admin_users.js";
 
 function section(title, rows, headers, line) {
   return [h("h2", {}, title), rows.length ? table(headers, rows.map(line)) : status(t("users.none"))];

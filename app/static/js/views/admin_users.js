@@ -1,16 +1,11 @@
 // Admin: users, searched by name, @username or Telegram id and filtered by role (/api/admin/users).
 import { api } from "../api.js";
-import { load } from "../components.js";
+import { load, person } from "../components.js";
 import { field, formData, h, mount, status, table } from "../dom.js";
 import { dateTime, t } from "../i18n.js";
 
 export const ROLES = ["FREE", "PRIME", "MODEL", "MODERATOR", "ADMIN"];
 const PAGE = 50;
-
-/** A person by name, with @username when there is one. */
-export function person(user) {
-  return user.username ? `${user.name} (@${user.username})` : user.name;
-}
 
 export async function render(root) {
   const list = h("div", { "aria-live": "polite" });

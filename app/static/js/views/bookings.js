@@ -11,7 +11,7 @@ export async function render(root) {
   if (!page) return;
   mount(box, page.items.length ? table(
     [t("bookings.when"), t("bookings.model"), t("bookings.price"), t("bookings.status"), ""],
-    page.items.map((b) => [dateTime(b.starts_at), `#${b.model_id}`, money(b.price_cents, b.currency),
+    page.items.map((b) => [dateTime(b.starts_at), h("a", { href: `#/models/${b.model_id}` }, b.model_name), money(b.price_cents, b.currency),
       statusBadge(b.status), h("a", { href: `#/bookings/${b.id}` }, t("bookings.open"))]))
     : status(t("bookings.empty")));
 }

@@ -34,7 +34,7 @@ async function reviews(model) {
   if (!page) return box;
   const items = page.items;
   list.append(items.length ? h("ul", { class: "reviews" }, items.map((r) => h("li", {},
-    h("strong", {}, "★".repeat(r.rating)), " ", h("span", { class: "muted" }, `${r.author} · ${dateTime(r.created_at)}`),
+    h("strong", {}, "★".repeat(r.rating)), " ", h("span", { class: "muted" }, `${r.author || t("profile.verified_client")} · ${dateTime(r.created_at)}`),
     h("p", {}, r.body)))) : status(t("profile.no_reviews")));
   return box;
 }

@@ -64,11 +64,13 @@ function devLogin(out) {
   const role = h("select", { name: "role" }, Object.keys(DEMO_IDS).map((r) => h("option", { value: r }, t(`role.${r}`))));
   const id = h("input", { name: "telegram_id", type: "number", min: "1", inputmode: "numeric", placeholder: "1001" });
   const username = h("input", { name: "username", autocomplete: "username", pattern: "[A-Za-z0-9_]{1,64}" });
+  const firstName = h("input", { name: "first_name", autocomplete: "given-name", maxlength: 128 });
   const submit = async (event) => {
     event.preventDefault();
     const data = formData(event.target);
     const body = { role: data.role, telegram_id: Number(data.telegram_id) || DEMO_IDS[data.role] };
     if (data.username) body.username = data.username;
+    if (data.first_name.trim()) body.first_name = data.first_name.trim();
     try {
       await afterSignIn(await api("/api/auth/dev-login", { method: "POST", body }));
     } catch (error) {
@@ -78,7 +80,7 @@ function devLogin(out) {
   return h("form", { class: "card stack", onsubmit: submit, "aria-labelledby": "dev-title" },
     h("h2", { id: "dev-title" }, t("signin.dev_title")), h("p", { class: "muted" }, t("signin.dev_hint")),
     field(t("signin.role"), role), field(t("signin.telegram_id"), id, t("signin.telegram_id_hint")),
-    field(t("signin.username"), username), h("button", { type: "submit" }, t("signin.submit")));
+    field(t("signin.first_name"), firstName), field(t("signin.username"), username), h("button", { type: "submit" }, t("signin.submit")));
 }
 
 export async function render(root, _params, { config }) {

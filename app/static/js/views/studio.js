@@ -1,6 +1,6 @@
 // The model's studio: today's bookings, earnings, live viewers, the online switch, going live.
 import { api } from "../api.js";
-import { load, problem, statusBadge } from "../components.js";
+import { load, problem, readiness, statusBadge } from "../components.js";
 import { chatBox } from "../chat.js";
 import { h, mount, status, table } from "../dom.js";
 import { figures } from "../figures.js";
@@ -88,7 +88,7 @@ export async function render(root) {
   // the release landed elsewhere, so the press went unheard.
   await Promise.all([today(todayBox), loadEarnings(earnings)]);
   const live = goLive(model, viewers);
-  mount(root, h("h1", {}, t("studio.title", { name: model.display_name })),
+  mount(root, h("h1", {}, t("studio.title", { name: model.display_name })), readiness(model),
     h("div", { class: "toolbar" }, onlineSwitch(model, out), h("span", {}, t("studio.viewers"), " ", viewers)), out,
     h("div", { class: "grid-2" },
       h("section", { class: "card stack" }, h("h2", {}, t("studio.today")), todayBox),

@@ -1,6 +1,6 @@
 // The model's bookings by week (calendar), earnings by period, and clients.
 import { api } from "../api.js";
-import { load, statusBadge } from "../components.js";
+import { load, personName, statusBadge } from "../components.js";
 import { h, mount, status, table } from "../dom.js";
 import { barChart } from "../chart.js";
 import { figures } from "../figures.js";
@@ -53,7 +53,7 @@ export async function render(root) {
   if (list) {
     const items = list.items || list;
     mount(clients, items.length ? table([t("studio.client"), t("studio.bookings_count"), t("studio.last_seen"), t("studio.spent")],
-      items.map((c) => [c.username || c.first_name || `#${c.client_id}`, String(c.bookings),
+      items.map((c) => [personName(c), String(c.bookings),
         dateTime(c.last_session_at), money(c.total_spent_cents)]))
       : status(t("studio.no_clients")));
   }

@@ -1,13 +1,13 @@
 // Contact support: open a ticket and read the answers (POST/GET /api/support/tickets).
 import { api } from "../api.js";
-import { load, problem } from "../components.js";
+import { load, person, problem } from "../components.js";
 import { field, formData, h, mount, status } from "../dom.js";
 import { dateTime, t } from "../i18n.js";
 
 export function ticketView(ticket, extra) {
   return h("li", { class: "card stack", "data-ticket-id": ticket.id },
     h("h3", {}, ticket.subject, " ", h("span", { class: `badge st-${ticket.status}` }, t(`support.status.${ticket.status}`))),
-    h("p", { class: "muted" }, dateTime(ticket.created_at), ticket.username ? ` · @${ticket.username}` : ""),
+    h("p", { class: "muted" }, dateTime(ticket.created_at), ` · ${person(ticket)}`),
     h("p", {}, ticket.message),
     ticket.replies.map((r) => h("blockquote", {}, h("p", {}, r.message), h("small", { class: "muted" }, dateTime(r.created_at)))),
     extra);

@@ -59,17 +59,11 @@ export function chatBox(room, { onViewers } = {}) {
     realtime.subscribe(`room:${room}`),
     realtime.on("chat", (frame) => {
       if (frame.room !== room) return;
-<<<<<<< HEAD
       const mine = frame.user_id === session.user?.id;
       add(h("li", { class: mine ? "mine" : null, dataset: { messageId: frame.id } },
-        h("strong", {}, frame.username), " ", frame.text,
+        h("strong", {}, frame.username || t("person.unnamed")), " ", frame.text,
         frame.flagged ? h("span", { class: "badge warn" }, t("chat.flagged")) : null,
         session.user && !mine ? reportAction(room, frame) : null));
-=======
-      add(h("li", { class: frame.user_id === session.user?.id ? "mine" : null },
-        h("strong", {}, frame.username || t("person.unnamed")), " ", frame.text,
-        frame.flagged ? h("span", { class: "badge warn" }, t("chat.flagged")) : null));
->>>>>>> people
     }),
     realtime.on("rejected", (frame) => {
       if (frame.room !== room) return;

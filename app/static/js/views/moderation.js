@@ -41,11 +41,7 @@ function item(v) {
     { ...body, reason: reason.value.trim() || t("moderation.reason_default") });
   return h("li", { class: "card stack violation", "data-violation-id": v.id },
     h("p", {}, h("span", { class: `badge ${v.action === "block" ? "danger" : "warn"}` }, t(`moderation.action.${v.action}`)),
-<<<<<<< HEAD
-      " ", reportedBadge(v), " ", badges, " ", h("strong", {}, v.username ? `@${v.username}` : `#${v.user_id}`), ` · ${v.room} · ${dateTime(v.created_at)}`),
-=======
-      " ", badges, " ", h("strong", {}, v.name ? person(v) : t("moderation.user", { id: v.user_id })), ` · ${v.room} · ${dateTime(v.created_at)}`),
->>>>>>> people
+      " ", reportedBadge(v), " ", badges, " ", h("strong", {}, v.name ? person(v) : t("moderation.user", { id: v.user_id })), ` · ${v.room} · ${dateTime(v.created_at)}`),
     h("blockquote", {}, v.message), h("p", { class: "muted" }, categoryNames(v)),
     field(t("moderation.reason"), reason),
     h("div", { class: "actions" },

@@ -151,6 +151,9 @@ async def conn(pool: asyncpg.Pool) -> AsyncIterator[Connection]:
     async with pool.acquire() as connection:
         tx = connection.transaction()
         await tx.start()
+        # The rollback returns the catalogue version to where it was, so a page cached in Redis by
+        # an earlier test would match again: a new epoch per test keeps their caches apart.
+        await connection.execute("UPDATE catalog_state SET epoch = gen_random_uuid()")
         try:
             yield connection
         finally:

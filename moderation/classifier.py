@@ -119,11 +119,11 @@ def load_classifier(
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     meta = msgspec.json.decode((weights_dir / "heads.json").read_bytes(), type=HeadsMeta)
-    encoder = SentenceEncoder(precision or meta.precision, threads, adapter_in(weights_dir))
+    encoder = SentenceEncoder(precision or meta.precision, threads, adapter_of(weights_dir, meta))
     return ModerationClassifier(encoder, weights_dir)
 
 
-def adapter_in(weights_dir: Path) -> Path | None:
-    """The fine-tuned encoder's LoRA delta shipped beside the heads, if any."""
-    path = weights_dir / ADAPTER_FILE
-    return path if path.exists() else None
+def adapter_of(weights_dir: Path, meta: HeadsMeta) -> Path | None:
+    """The LoRA delta the heads were fitted over (adapter.npz beside them), or None when
+    heads.json names none: a stray or half-written adapter.npz never changes the encoder."""
+    return weights_dir / ADAPTER_FILE if meta.adapter else None

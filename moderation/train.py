@@ -4,8 +4,8 @@ Needs scikit-learn and scipy (training only). Writes moderation/weights/heads.{n
 With `--finetune` it first fine-tunes the encoder (LoRA, moderation/finetune.py; needs torch,
 ~25 min on 2 quiet cores) and writes its delta to adapter.npz beside the heads, which are then
 fitted over the fine-tuned encoder's embeddings. `--adapter FILE` reuses a trained delta.
-Without either, the heads are fitted over the plain encoder and any adapter.npz in --out is
-removed (heads and adapter always travel together; heads.json records the adapter's sha256).
+Without either, the heads are fitted over the plain encoder. heads.json records the sha256 of
+the adapter its heads were fitted over ("" for none); only then is adapter.npz loaded.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from moderation.classifier import (
     WEIGHTS_DIR,
     ZERO_SHOT_GROUPS,
     HeadsMeta,
-    adapter_in,
     description_embeddings,
     zero_shot,
 )
@@ -173,20 +172,19 @@ def main() -> None:
                         help="fine-tune the encoder (LoRA) first and ship its delta as adapter.npz")
     parser.add_argument("--adapter", type=Path, help="fit the heads over this trained adapter.npz")
     args = parser.parse_args()
-    adapter = args.out / ADAPTER_FILE
+    adapter: Path | None = args.out / ADAPTER_FILE
     if args.finetune:
         from moderation.finetune import finetune  # torch training loop, only here
 
         finetune(args.out, frozenset(args.exclude))
         print(f"wrote {adapter} (log: {args.out}/finetune.log)", flush=True)
     elif args.adapter:
-        if args.adapter.resolve() != adapter.resolve():
+        if args.adapter.resolve() != args.out.resolve() / ADAPTER_FILE:
             args.out.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(args.adapter, adapter)
-    elif adapter.exists():
-        adapter.unlink()
-        print(f"removed {adapter}: these heads are fitted over the plain encoder")
-    encoder = SentenceEncoder(args.precision, threads=all_cores(), adapter=adapter_in(args.out))
+            shutil.copyfile(args.adapter, args.out / ADAPTER_FILE)
+    else:
+        adapter = None
+    encoder = SentenceEncoder(args.precision, threads=all_cores(), adapter=adapter)
     version = fit(encoder, frozenset(args.exclude), args.out)
     print(f"wrote {args.out}/heads.npz and heads.json ({version})")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import msgspec
 import numpy as np
 
+from moderation.adapter import ADAPTER_FILE
 from moderation.categories import CATEGORIES, DESCRIPTIONS, normalize
 from moderation.encoder import Precision, SentenceEncoder
 from moderation.ngrams import NgramVectorizer
@@ -31,6 +32,8 @@ class HeadsMeta(msgspec.Struct, frozen=True):
     heads: list[str]
     vocabulary: list[str]
     trained_without: list[str] = []
+    # sha256 of the LoRA adapter (weights/adapter.npz) the heads were fitted over; "" = none.
+    adapter: str = ""
 
 
 def zero_shot(embeddings: np.ndarray, descriptions: np.ndarray, owners: np.ndarray) -> np.ndarray:
@@ -56,6 +59,11 @@ class ModerationClassifier:
     def __init__(self, encoder: SentenceEncoder, weights_dir: Path = WEIGHTS_DIR) -> None:
         self.encoder = encoder
         self.meta = msgspec.json.decode((weights_dir / "heads.json").read_bytes(), type=HeadsMeta)
+        if self.meta.adapter != encoder.adapter:
+            raise ValueError(
+                f"heads in {weights_dir} were fitted over adapter {self.meta.adapter[:12] or 'none'}, "
+                f"the encoder has {encoder.adapter[:12] or 'none'}"
+            )
         arrays = np.load(weights_dir / "heads.npz")
         self.embedding_weights = arrays["embedding"]
         self.zero_shot_weights = arrays["zero_shot"]
@@ -111,4 +119,11 @@ def load_classifier(
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     meta = msgspec.json.decode((weights_dir / "heads.json").read_bytes(), type=HeadsMeta)
-    return ModerationClassifier(SentenceEncoder(precision or meta.precision, threads), weights_dir)
+    encoder = SentenceEncoder(precision or meta.precision, threads, adapter_of(weights_dir, meta))
+    return ModerationClassifier(encoder, weights_dir)
+
+
+def adapter_of(weights_dir: Path, meta: HeadsMeta) -> Path | None:
+    """The LoRA delta the heads were fitted over (adapter.npz beside them), or None when
+    heads.json names none: a stray or half-written adapter.npz never changes the encoder."""
+    return weights_dir / ADAPTER_FILE if meta.adapter else None

@@ -24,7 +24,8 @@ def text_key(text: str) -> str:
 
 def cached_embeddings(encoder: SentenceEncoder, chunks: list[Chunk]) -> np.ndarray:
     """Embeddings keyed by text hash, so adding data only embeds the new texts."""
-    path = var_dir() / f"corpus-{encoder.precision}.npz"
+    lora = f"-lora-{encoder.adapter[:12]}" if encoder.adapter else ""
+    path = var_dir() / f"corpus-{encoder.precision}{lora}.npz"
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path) as stored:

@@ -24,6 +24,8 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from moderation.adapter import adapter_digest, merge_adapter
+
 ENCODER_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 CHUNK_TOKENS = 128
 MAX_CHUNKS = 16
@@ -93,12 +95,16 @@ def verify_encoder(model_dir: Path, expected_sha256: str = ENCODER_SHA256) -> No
         )
 
 
-def onnx_path(precision: Precision, sha256: str = ENCODER_SHA256) -> Path:
-    return var_dir() / f"minilm-l6-{sha256[:12]}-{precision}-v1.onnx"
+def onnx_path(precision: Precision, sha256: str = ENCODER_SHA256, adapter: str = "") -> Path:
+    """The cached graph's file: it names the encoder and, when one is merged, the adapter's
+    sha256, so a graph exported with another adapter (or none) is never reused."""
+    lora = f"-lora-{adapter[:12]}" if adapter else ""
+    return var_dir() / f"minilm-l6-{sha256[:12]}{lora}-{precision}-v1.onnx"
 
 
-def export_onnx(model_dir: Path, target: Path) -> None:
-    """Export encoder + mean pooling + L2 norm to ONNX (needs torch and transformers)."""
+def export_onnx(model_dir: Path, target: Path, adapter: Path | None = None) -> None:
+    """Export encoder + mean pooling + L2 norm to ONNX (needs torch and transformers), with
+    the LoRA `adapter` (moderation/adapter.py) merged into the weights first when given."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     import torch
@@ -111,6 +117,8 @@ def export_onnx(model_dir: Path, target: Path) -> None:
         def __init__(self) -> None:
             super().__init__()
             self.bert = AutoModel.from_pretrained(str(model_dir), local_files_only=True)
+            if adapter is not None:
+                merge_adapter(self.bert, adapter)
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
             hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask)[0]
@@ -168,11 +176,12 @@ def _quiet_root_logger() -> Iterator[None]:
         root.removeFilter(errors_only)
 
 
-def ensure_onnx(precision: Precision, model_dir: Path) -> Path:
+def ensure_onnx(precision: Precision, model_dir: Path, adapter: Path | None = None) -> Path:
     """Builds the cached ONNX files once per machine. Processes starting together (`WORKERS=2`)
     take turns: onnxruntime's quantizer writes a scratch file of a fixed name beside its input."""
-    fp32 = onnx_path("fp32")
-    int8 = onnx_path("int8")
+    digest = adapter_digest(adapter)
+    fp32 = onnx_path("fp32", adapter=digest)
+    int8 = onnx_path("int8", adapter=digest)
     wanted = fp32 if precision == "fp32" else int8
     if wanted.exists():
         return wanted
@@ -189,7 +198,7 @@ def ensure_onnx(precision: Precision, model_dir: Path) -> Path:
                      "exporting the encoder to ONNX" if step == "export" else "quantizing it to int8",
                      extra={"progress": True})
             if step == "export":
-                export_onnx(model_dir, fp32)
+                export_onnx(model_dir, fp32, adapter)
             else:
                 quantize_onnx(fp32, int8)
         if steps:
@@ -198,12 +207,16 @@ def ensure_onnx(precision: Precision, model_dir: Path) -> Path:
 
 
 class SentenceEncoder:
-    """Chunks texts into 128-token windows and embeds each window."""
+    """Chunks texts into 128-token windows and embeds each window (with the LoRA `adapter`
+    merged into the encoder when given)."""
 
-    def __init__(self, precision: Precision = "int8", threads: int | None = None) -> None:
+    def __init__(
+        self, precision: Precision = "int8", threads: int | None = None, adapter: Path | None = None
+    ) -> None:
         model_dir = encoder_dir()
         verify_encoder(model_dir)
         self.precision = precision
+        self.adapter = adapter_digest(adapter)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
@@ -222,7 +235,7 @@ class SentenceEncoder:
         # Idle ORT threads would otherwise spin and steal the CPU from the event loop.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
-            str(ensure_onnx(precision, model_dir)),
+            str(ensure_onnx(precision, model_dir, adapter)),
             sess_options=options,
             providers=["CPUExecutionProvider"],
         )

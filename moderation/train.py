@@ -1,12 +1,18 @@
-"""Train the per-category heads: `python -m moderation.train [--precision int8|fp32]`.
+"""Train the per-category heads: `python -m moderation.train [--precision int8|fp32] [--finetune]`.
 
 Needs scikit-learn and scipy (training only). Writes moderation/weights/heads.{npz,json}.
+With `--finetune` it first fine-tunes the encoder (LoRA, moderation/finetune.py; needs torch,
+~25 min on 2 quiet cores) and writes its delta to adapter.npz beside the heads, which are then
+fitted over the fine-tuned encoder's embeddings. `--adapter FILE` reuses a trained delta.
+Without either, the heads are fitted over the plain encoder. heads.json records the sha256 of
+the adapter its heads were fitted over ("" for none); only then is adapter.npz loaded.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +22,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
+from moderation.adapter import ADAPTER_FILE
 from moderation.classifier import (
     HEADS,
     WEIGHTS_DIR,
@@ -146,7 +153,9 @@ def fit(encoder: SentenceEncoder, excluded: frozenset[str], out: Path, *, quiet:
     )
     vocabulary = sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.__getitem__)
     version = f"minilm-l6-{encoder.precision}-lr-{dt.datetime.now(dt.UTC):%Y%m%d%H%M}"
-    meta = HeadsMeta(version, encoder.precision, list(HEADS), vocabulary, sorted(excluded))
+    meta = HeadsMeta(
+        version, encoder.precision, list(HEADS), vocabulary, sorted(excluded), encoder.adapter
+    )
     (out / "heads.json").write_bytes(msgspec.json.encode(meta))
     return version
 
@@ -159,8 +168,23 @@ def main() -> None:
         help="sources left out of training (Example.source), e.g. to measure a licence choice",
     )
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where heads.* are written")
+    parser.add_argument("--finetune", action="store_true",
+                        help="fine-tune the encoder (LoRA) first and ship its delta as adapter.npz")
+    parser.add_argument("--adapter", type=Path, help="fit the heads over this trained adapter.npz")
     args = parser.parse_args()
-    encoder = SentenceEncoder(args.precision, threads=all_cores())
+    adapter: Path | None = args.out / ADAPTER_FILE
+    if args.finetune:
+        from moderation.finetune import finetune  # torch training loop, only here
+
+        finetune(args.out, frozenset(args.exclude))
+        print(f"wrote {adapter} (log: {args.out}/finetune.log)", flush=True)
+    elif args.adapter:
+        if args.adapter.resolve() != args.out.resolve() / ADAPTER_FILE:
+            args.out.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(args.adapter, args.out / ADAPTER_FILE)
+    else:
+        adapter = None
+    encoder = SentenceEncoder(args.precision, threads=all_cores(), adapter=adapter)
     version = fit(encoder, frozenset(args.exclude), args.out)
     print(f"wrote {args.out}/heads.npz and heads.json ({version})")
 

@@ -149,11 +149,12 @@ async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
 @pytest.fixture
 async def conn(pool: asyncpg.Pool) -> AsyncIterator[Connection]:
     async with pool.acquire() as connection:
+        # The rollback returns the catalogue version to where it was, so a page cached in Redis by
+        # an earlier test would match again: a new epoch per test keeps their caches apart. It is
+        # committed first: inside the test's transaction it would hold the row every write bumps.
+        await connection.execute("UPDATE catalog_state SET epoch = gen_random_uuid()")
         tx = connection.transaction()
         await tx.start()
-        # The rollback returns the catalogue version to where it was, so a page cached in Redis by
-        # an earlier test would match again: a new epoch per test keeps their caches apart.
-        await connection.execute("UPDATE catalog_state SET epoch = gen_random_uuid()")
         try:
             yield connection
         finally:

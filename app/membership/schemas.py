@@ -7,7 +7,7 @@ import msgspec
 
 from app.auth.tokens import Role
 from app.membership.plans import Plan, PlanCode
-from app.payments.schemas import Method
+from app.payments.schemas import CheckoutIn
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
@@ -32,10 +32,10 @@ class MembershipOut(msgspec.Struct):
     periods: list[Period]
 
 
-class MembershipCheckoutIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class MembershipCheckoutIn(CheckoutIn, forbid_unknown_fields=True, kw_only=True):
+    """A booking checkout's fields, and the plan."""
+
     plan: PlanCode
-    method: Method = "sandbox"
-    payment_method: Annotated[str, msgspec.Meta(pattern=r"^pm_[A-Za-z0-9_]{1,200}$")] | None = None
 
 
 class MembershipCheckoutOut(msgspec.Struct):

@@ -6,13 +6,10 @@ now MODEL/MODERATOR/ADMIN) is refunded at once."""
 
 from __future__ import annotations
 
-import logging
 
 import asyncpg
 
-from app import audit
 from app.db import Connection
-from app.errors import Problem
 from app.events import EventBus
 from app.membership import queries
 from app.membership.plans import PLANS
@@ -20,9 +17,9 @@ from app.membership.service import BUYERS, follow_periods
 from app.notifications.service import notify
 from app.payments import ledger
 from app.payments import queries as payments
+from app.payments.auto_refund import auto_refund
 from app.payments.providers.base import Provider, ProviderEvent
 
-log = logging.getLogger(__name__)
 PAID = ("succeeded", "refunded", "partially_refunded")
 
 
@@ -67,13 +64,7 @@ async def succeeded(conn: Connection, events: EventBus, provider: Provider, paym
                    prime_until=_iso(await queries.chain_end(conn, payment["user_id"])))
         return "membership_started"
     why = "banned" if account is not None and account["banned"] else "role"
-    try:
-        refund_ref = await provider.refund(payment["provider_ref"], payment["amount_cents"])
-    except Exception as exc:  # nothing is recorded: the provider delivers the event again
-        log.exception("automatic refund of membership payment %s failed", payment["id"])
-        raise Problem(503, "the refund could not be made yet; deliver again later") from exc
-    await audit.record(conn, actor_id=None, action="payment.auto_refunded", entity="payment",
-                       entity_id=payment["id"], data={"reason": why, "refund": refund_ref})
+    await auto_refund(conn, provider, payment, reason=why)
     await refunded(conn, events, payment, payment["amount_cents"], reason=why)
     return f"refunded:{why}"
 

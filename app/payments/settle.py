@@ -9,7 +9,6 @@ twice) is refunded at once: no payment ends with no booking and no refund. A mem
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
 import asyncpg
@@ -25,10 +24,9 @@ from app.membership import settle as membership
 from app.notifications.service import notify
 from app.ops.metrics import WEBHOOKS
 from app.payments import ledger, queries
+from app.payments.auto_refund import auto_refund
 from app.payments.providers.base import BadWebhook, Provider, ProviderEvent
-from app.payments.providers.crypto import MANUAL_REFUND
 
-log = logging.getLogger(__name__)
 PAID = ("succeeded", "refunded", "partially_refunded")
 
 
@@ -107,16 +105,7 @@ async def succeeded(conn: Connection, events: EventBus, settings: Settings, prov
     if placed in ("confirmed", "reclaimed", "kept"):
         await tell(conn, events, payment, booking, "payment.succeeded", booking_status="confirmed")
         return placed
-    try:
-        refund_ref = await provider.refund(payment["provider_ref"], payment["amount_cents"])
-    except Exception as exc:  # nothing is recorded: the provider delivers the event again
-        log.exception("automatic refund of payment %s failed", payment["id"])
-        raise Problem(503, "the refund could not be made yet; deliver again later") from exc
-    await audit.record(conn, actor_id=None, action="payment.auto_refunded", entity="payment",
-                       entity_id=payment["id"], data={"reason": placed, "refund": refund_ref})
-    if refund_ref == MANUAL_REFUND:
-        await audit.record(conn, actor_id=None, action="payment.manual_refund_due", entity="payment",
-                           entity_id=payment["id"], data={"amount_cents": payment["amount_cents"]})
+    await auto_refund(conn, provider, payment, reason=placed)
     await refunded(conn, events, settings, payment, booking, payment["amount_cents"], reason=placed)
     return f"refunded:{placed}"
 

@@ -6,7 +6,6 @@ now MODEL/MODERATOR/ADMIN) is refunded at once."""
 
 from __future__ import annotations
 
-
 import asyncpg
 
 from app.db import Connection

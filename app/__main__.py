@@ -11,14 +11,14 @@ import asyncpg
 
 from app.accounts.service import grant
 from app.auth.tokens import ROLES, Role
-from app.config import Settings, SettingsError, load_settings
-from app.db import create_pool, transaction
 from app.embedded import embedded_database_url
 from app.errors import Problem
 from app.migrate import MigrationError, migrate
 from app.ops.logs import configure_logging, log_config
 from app.ops.worker_metrics import share_between_workers
 from app.seed import DEMO_USERS, seed_if_empty
+from core.config import Settings, SettingsError, load_settings
+from core.db import create_pool, transaction
 
 
 def _database_url(settings: Settings) -> str:

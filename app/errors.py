@@ -16,8 +16,8 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 
-from app.db import DatabaseUnavailable
-from app.ops.metrics import UNAUTHORISED
+from core.db import DatabaseUnavailable
+from core.metrics import UNAUTHORISED
 
 log = logging.getLogger(__name__)
 

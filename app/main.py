@@ -31,12 +31,8 @@ from app.bookings.routes import router as bookings_router
 from app.bookings.sweeper import sweeper_lifespan
 from app.calls.media import create_media, media_lifespan
 from app.catalog.routes import router as catalog_router
-from app.config import Settings, load_settings
-from app.db import Connection, Database, create_pool, provide_connection
 from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
-from app.events import EventBus
-from app.fanout import create_redis
 from app.matching.routes import router as matching_router
 from app.membership.jobs import membership_lifespan
 from app.membership.routes import router as membership_router
@@ -55,6 +51,10 @@ from app.requests import ApiRequest
 from app.selfservice.routes import router as selfservice_router
 from app.support.routes import router as support_router
 from app.ui.routes import router as ui_router
+from core.config import Settings, load_settings
+from core.db import Connection, Database, create_pool, provide_connection
+from core.events import EventBus
+from core.redis_client import create_redis
 from realtime.routes import router as realtime_router
 from realtime.runtime import Realtime
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from app.db import Connection
 from app.moderation.seed import seed_violations
 from app.payments.seed import seed_payments
 from app.photos.service import write_sizes
+from core.db import Connection
 
 DEMO_USERS = [  # telegram_id, role, username, first name (people are shown by name, not role)
     (1001, "FREE", "demo_free", "Felix"),

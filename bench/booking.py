@@ -37,11 +37,11 @@ from app.bookings.holds import hold_slot  # noqa: E402
 from app.bookings.limits import AttemptLimiter  # noqa: E402
 from app.bookings.races import HoldRaces  # noqa: E402
 from app.bookings.schemas import HoldIn  # noqa: E402
-from app.config import Settings  # noqa: E402
-from app.db import create_pool  # noqa: E402
 from app.errors import Problem  # noqa: E402
 from app.migrate import scratch_database  # noqa: E402
 from bench.lean_http import Session  # noqa: E402
+from core.config import Settings  # noqa: E402
+from core.db import create_pool  # noqa: E402
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 SECRET = "bench-secret-" + "x" * 40

@@ -14,7 +14,7 @@ import logging
 
 from redis.exceptions import RedisError
 
-from app.fanout import RedisClient
+from core.redis_client import RedisClient
 from media.rooms import Room
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import hiredis
 
-from app.fanout import RedisClient
+from core.redis_client import RedisClient
 from realtime.frames import with_offset
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,10 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from app.db import Database, transaction
-from app.events import EventBus
 from app.moderation.runtime import record_violation
+from core.db import Database, transaction
+from core.events import EventBus
+from core.ratelimit import TokenBucket
 from moderation.mute import MuteTracker
 from realtime import queries
 from realtime.broker import Broker
@@ -17,7 +18,6 @@ from realtime.channels import channel
 from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_prefix, encode
 from realtime.hub import Session
 from realtime.moderation import ChatModerator, Verdict
-from realtime.ratelimit import TokenBucket
 from realtime.recent import KeptMessage, RecentMessages
 
 log = logging.getLogger(__name__)

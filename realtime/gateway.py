@@ -14,7 +14,7 @@ from app.auth.middleware import SUBPROTOCOL_PREFIX
 from app.auth.tokens import CurrentUser
 from app.catalog.queries import model_id_for_user
 from app.notifications import queries as notifications
-from app.ops.metrics import WS_CONNECTIONS, WS_FRAMES
+from core.metrics import WS_CONNECTIONS, WS_FRAMES
 from realtime import permissions
 from realtime.broker import parse_offset
 from realtime.channels import channel

@@ -18,7 +18,7 @@ from typing import Any
 from websockets.protocol import State
 
 from app.auth.tokens import CurrentUser
-from app.ops.metrics import WS_FRAMES
+from core.metrics import WS_FRAMES
 from realtime.frames import Reconnect, encode
 
 log = logging.getLogger(__name__)

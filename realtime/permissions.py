@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.auth.tokens import CurrentUser
 from app.catalog.service import visible_to
-from app.db import Database
+from core.db import Database
 from realtime import queries
 from realtime.channels import channel
 

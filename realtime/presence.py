@@ -13,10 +13,10 @@ import collections
 import time
 import uuid
 
-from app.background import Periodic
-from app.db import Connection, Database, transaction
-from app.events import EventBus
-from app.fanout import RedisClient
+from core.db import Connection, Database, transaction
+from core.events import EventBus
+from core.jobs import Periodic
+from core.redis_client import RedisClient
 from realtime import queries
 from realtime.broker import Broker
 from realtime.channels import channel

@@ -11,7 +11,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from app.auth.guards import self_service, signed_in
 from app.catalog.service import own_model_id
-from app.db import Connection
+from core.db import Connection
 from realtime import gateway
 
 

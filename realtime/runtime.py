@@ -12,19 +12,19 @@ from typing import Any
 from litestar import Litestar
 from redis.asyncio.cluster import RedisCluster
 
-from app.config import Settings
-from app.db import Database
-from app.events import EventBus
-from app.fanout import RedisClient
 from app.notifications.reminders import Reminders
-from app.ops.metrics import MODERATION_LATENCY, MODERATION_VERDICTS
+from core.config import Settings
+from core.db import Database
+from core.events import EventBus
+from core.metrics import MODERATION_LATENCY, MODERATION_VERDICTS
+from core.ratelimit import TokenBucket
+from core.redis_client import RedisClient
 from realtime.broker import Broker, MemoryBroker, RedisBroker, Resubscribed
 from realtime.broker_cluster import ShardedRedisBroker
 from realtime.chat import Chat
 from realtime.hub import Hub
 from realtime.moderation import ChatModerator, WordListModerator
 from realtime.presence import PresenceTracker
-from realtime.ratelimit import TokenBucket
 from realtime.recent import RecentMessages
 
 

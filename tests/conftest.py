@@ -20,11 +20,11 @@ import pytest
 import redis
 from litestar import Litestar
 
-from app.config import Settings
-from app.db import Connection, create_pool
 from app.embedded import embedded_database_url
 from app.main import create_app
 from app.migrate import scratch_database
+from core.config import Settings
+from core.db import Connection, create_pool
 from tests.processes import serve
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from app.batching import Batched
+from core.batching import Batched
 
 
 async def test_concurrent_loads_share_one_call_and_get_their_own_answers() -> None:

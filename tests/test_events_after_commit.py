@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from app.db import transaction
+from core.db import transaction
 
 
 async def test_callbacks_run_after_commit_and_see_committed_data(pool: asyncpg.Pool) -> None:

@@ -1,11 +1,11 @@
-"""app.background.Periodic: jobs repeat through failures, and stop() always ends the loop."""
+"""core.jobs.Periodic: jobs repeat through failures, and stop() always ends the loop."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 
-from app.background import Periodic
+from core.jobs import Periodic
 
 
 async def test_stop_ends_a_loop_whose_job_swallowed_the_cancellation():

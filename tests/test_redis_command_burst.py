@@ -3,7 +3,7 @@
 import asyncio
 import uuid
 
-from app.fanout import MAX_CONNECTIONS, create_redis
+from core.redis_client import MAX_CONNECTIONS, create_redis
 
 
 async def test_more_commands_at_once_than_connections_all_succeed() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import SettingsError, load_settings
+from core.config import SettingsError, load_settings
 
 PRODUCTION = {
     "PNP_ENV": "production",

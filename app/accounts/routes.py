@@ -9,7 +9,7 @@ from app.accounts import service
 from app.accounts.schemas import RoleChangeIn, UserDetail, UserPage
 from app.auth.guards import admin_only
 from app.auth.tokens import Role
-from app.db import Connection
+from core.db import Connection
 
 
 @get("/", guards=[admin_only])

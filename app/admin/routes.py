@@ -9,9 +9,9 @@ from litestar.status_codes import HTTP_200_OK
 from app.auth.guards import admin_only
 from app.catalog import service
 from app.catalog.schemas import AdminModelCreate, AdminModelOut, AdminModelPage, AdminModelUpdate
-from app.db import Connection
-from app.events import EventBus
 from app.photos.routes import admin_upload_photo
+from core.db import Connection
+from core.events import EventBus
 
 
 def _approval(request: Request[Any, Any, Any]) -> bool:

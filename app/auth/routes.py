@@ -16,9 +16,9 @@ from app.auth.schemas import (
     UserOut,
 )
 from app.auth.tokens import CurrentUser
-from app.config import Settings
-from app.db import Connection
 from app.errors import Problem
+from core.config import Settings
+from core.db import Connection
 
 
 @post("/api/auth/dev-login", guards=[public], status_code=HTTP_200_OK, tags=["auth"])

@@ -6,9 +6,9 @@ from app.accounts.service import change_role
 from app.auth import queries, telegram
 from app.auth.schemas import AuthResponse, DevLoginRequest, TelegramLoginRequest, UserOut
 from app.auth.tokens import CurrentUser, decode_token, issue_tokens
-from app.config import Settings
-from app.db import Connection
 from app.errors import Problem, not_found
+from core.config import Settings
+from core.db import Connection
 
 
 async def load_user(conn: Connection, user_id: int) -> UserOut:

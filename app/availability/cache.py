@@ -30,9 +30,9 @@ from redis.asyncio import Redis
 
 from app.availability import queries
 from app.availability.schemas import SlotList
-from app.db import Connection
 from app.errors import not_found
-from app.ops.metrics import CACHE
+from core.db import Connection
+from core.metrics import CACHE
 
 TTL_SECONDS = 60
 Params = tuple[datetime | None, datetime | None, int | None, str | None]

@@ -9,7 +9,7 @@ import asyncpg
 
 from app.availability import queries
 from app.availability.engine import Range, Rules
-from app.db import Connection
+from core.db import Connection
 
 
 def zone(name: str) -> ZoneInfo:

@@ -21,7 +21,7 @@ from app.availability.schemas import (
     WeeklyRangeIn,
 )
 from app.catalog.service import own_model_id
-from app.db import Connection
+from core.db import Connection
 
 Req = Request[Any, Any, Any]
 

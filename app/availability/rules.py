@@ -27,8 +27,8 @@ from app.availability.schemas import (
     WeeklyRangeIn,
     WeeklyRangeOut,
 )
-from app.db import Connection
 from app.errors import conflict, invalid, not_found
+from core.db import Connection
 
 Kind = Literal["weekly", "blocked", "slots", "overrides"]
 _DAYS = ("", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

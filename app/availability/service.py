@@ -13,8 +13,8 @@ from app.availability.engine import bookable
 from app.availability.loader import load, zone
 from app.availability.schemas import Slot, SlotList
 from app.catalog.service import visible_to
-from app.db import Connection
 from app.errors import invalid, not_found
+from core.db import Connection
 
 MAX_SPAN = timedelta(days=62)
 

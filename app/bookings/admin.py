@@ -15,10 +15,10 @@ from app.availability.engine import conflict_reasons
 from app.availability.loader import load
 from app.bookings import changes, lifecycle, queries
 from app.bookings.schemas import AdminBookingUpdate, AwareDateTime, BookingOut, BookingPage, booking_out
-from app.config import Settings
-from app.db import Connection
 from app.errors import invalid, not_found
-from app.events import EventBus
+from core.config import Settings
+from core.db import Connection
+from core.events import EventBus
 
 SCAN_LIMIT = 5000
 

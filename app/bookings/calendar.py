@@ -10,8 +10,8 @@ from icalendar import Calendar, Event
 
 from app.auth.tokens import CurrentUser
 from app.bookings.service import visible_booking
-from app.db import Connection
 from app.errors import not_found
+from core.db import Connection
 
 _STATUS = {"held": "TENTATIVE", "pending_payment": "TENTATIVE", "confirmed": "CONFIRMED",
            "in_progress": "CONFIRMED", "completed": "CONFIRMED"}

@@ -19,10 +19,10 @@ from app.bookings import lifecycle, queries
 from app.bookings.holds import refuse
 from app.bookings.notices import announce
 from app.bookings.service import visible_booking
-from app.config import Settings
-from app.db import Connection
 from app.errors import Problem, conflict
-from app.events import EventBus
+from core.config import Settings
+from core.db import Connection
+from core.events import EventBus
 
 Party = Literal["client", "model", "admin"]
 PAID = frozenset({"confirmed", "in_progress"})

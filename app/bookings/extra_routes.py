@@ -10,9 +10,9 @@ from litestar.params import Parameter
 from app.auth.guards import can_book, current_user, public, self_service, signed_in
 from app.bookings import calendar, reviews
 from app.catalog.service import own_model_id
-from app.db import Connection
 from app.errors import not_found
-from app.events import EventBus
+from core.db import Connection
+from core.events import EventBus
 
 Req = Request[Any, Any, Any]
 ICS = "text/calendar"  # Litestar adds "; charset=utf-8" to every text/* type

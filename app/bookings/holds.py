@@ -17,11 +17,11 @@ from app.bookings.notices import announce
 from app.bookings.races import HoldRaces, Slot
 from app.bookings.schemas import HoldIn
 from app.catalog.service import visible_to
-from app.config import Settings
-from app.db import Connection, Database, transaction
 from app.errors import Problem, conflict, invalid, not_found
-from app.events import EventBus
-from app.ops.metrics import HOLDS_CREATED, HOLDS_EXPIRED
+from core.config import Settings
+from core.db import Connection, Database, transaction
+from core.events import EventBus
+from core.metrics import HOLDS_CREATED, HOLDS_EXPIRED
 
 _REFUSALS: dict[Refusal, tuple[int, str]] = {
     "past": (422, "start: must be in the future"),

@@ -18,9 +18,9 @@ import asyncpg
 from app import audit
 from app.bookings import queries
 from app.bookings.notices import announce
-from app.db import Connection
 from app.errors import conflict, not_found
-from app.events import EventBus
+from core.db import Connection
+from core.events import EventBus
 
 Status = Literal["held", "pending_payment", "confirmed", "in_progress", "completed",
                  "cancelled", "expired", "refunded", "no_show"]

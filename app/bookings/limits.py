@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from app.batching import Batched
 from app.errors import Problem
+from core.batching import Batched
 
 WINDOW_S = 60
 # Each key counted once, with EXPIRE on its window's first attempt: one call for a whole batch.

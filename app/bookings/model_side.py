@@ -9,8 +9,8 @@ import msgspec
 
 from app.bookings import queries
 from app.bookings.schemas import BookingPage, booking_out
-from app.db import Connection
 from app.errors import invalid
+from core.db import Connection
 
 Scope = Literal["upcoming", "past", "range"]
 

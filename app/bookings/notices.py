@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 import asyncpg
 
-from app.db import Connection
-from app.events import EventBus
 from app.notifications.service import notify_many
+from core.db import Connection
+from core.events import EventBus
 
 BookingEvent = Literal["held", "confirmed", "cancelled", "rescheduled", "expired", "completed",
                        "refunded", "no_show", "in_progress", "pending_payment"]

@@ -23,9 +23,9 @@ from datetime import datetime
 import asyncpg
 
 from app.availability.engine import Refusal
-from app.batching import Batched
 from app.bookings import queries
-from app.db import Database
+from core.batching import Batched
+from core.db import Database
 
 Slot = tuple[int, datetime, int, tuple[str, ...]]
 """model, start (UTC), minutes, and the profile visibilities the user may see."""

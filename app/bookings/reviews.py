@@ -11,10 +11,10 @@ import msgspec
 from app import audit
 from app.auth.tokens import CurrentUser
 from app.catalog.service import visible_to
-from app.db import Connection
 from app.errors import conflict, not_found
-from app.events import EventBus
 from app.moderation.service import screen_public_text
+from core.db import Connection
+from core.events import EventBus
 from moderation.service import ModerationService
 
 

@@ -9,8 +9,8 @@ from app.auth.guards import can_book, signed_in
 from app.bookings import changes, extra_routes, holds, service, staff_routes
 from app.bookings.lifecycle import Status
 from app.bookings.schemas import BookingOut, BookingPage, CancelIn, HoldIn, RescheduleIn, booking_out
-from app.db import Connection
-from app.events import EventBus
+from core.db import Connection
+from core.events import EventBus
 
 IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", required=False)]
 

@@ -7,8 +7,8 @@ import asyncpg
 from app.auth.tokens import CurrentUser
 from app.bookings import queries
 from app.bookings.schemas import BookingOut, BookingPage, booking_out
-from app.db import Connection
 from app.errors import not_found
+from core.db import Connection
 
 STAFF = frozenset({"MODERATOR", "ADMIN"})
 

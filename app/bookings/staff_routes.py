@@ -13,8 +13,8 @@ from app.bookings import admin, model_side
 from app.bookings.lifecycle import Status
 from app.bookings.schemas import AdminBookingUpdate, BookingOut, BookingPage
 from app.catalog.service import own_model_id
-from app.db import Connection
-from app.events import EventBus
+from core.db import Connection
+from core.events import EventBus
 
 Req = Request[Any, Any, Any]
 Limit = Annotated[int, Parameter(ge=1, le=200)]

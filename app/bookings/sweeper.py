@@ -10,12 +10,12 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 
 from app import audit
-from app.background import every
 from app.bookings import queries
 from app.bookings.notices import announce
-from app.db import Database, transaction
-from app.events import EventBus
-from app.ops.metrics import HOLDS_EXPIRED
+from core.db import Database, transaction
+from core.events import EventBus
+from core.jobs import every
+from core.metrics import HOLDS_EXPIRED
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from litestar import Request
 from app.auth.guards import current_user
 from app.calls import queries
 from app.catalog.service import visible_to
-from app.db import transaction
+from core.db import transaction
 from media import MediaAccessDenied, Participant, Room
 from media.access import Action
 

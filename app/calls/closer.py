@@ -6,8 +6,8 @@ import logging
 
 from app.bookings.lifecycle import transition
 from app.calls import queries
-from app.db import Database, transaction
-from app.events import EventBus
+from core.db import Database, transaction
+from core.events import EventBus
 from media import Room, RoomRegistry
 
 log = logging.getLogger(__name__)

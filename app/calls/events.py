@@ -7,10 +7,10 @@ from typing import Any
 
 from app.bookings.lifecycle import transition
 from app.calls import queries
-from app.db import Database, transaction
 from app.errors import Problem
-from app.events import EventBus
-from app.ops.metrics import RELAY_VIEWERS
+from core.db import Database, transaction
+from core.events import EventBus
+from core.metrics import RELAY_VIEWERS
 from media import Room
 
 log = logging.getLogger(__name__)

@@ -11,12 +11,12 @@ from datetime import timedelta
 from litestar import Litestar, Router
 
 from app.auth.guards import public
-from app.background import every
 from app.calls.access import BookingMediaAccess
 from app.calls.closer import close_ended_calls
 from app.calls.events import RoomEvents
-from app.config import Settings
-from app.fanout import RedisClient
+from core.config import Settings
+from core.jobs import every
+from core.redis_client import RedisClient
 from media import IceSettings, RoomRegistry, create_media_router
 from media.grants import Grants
 from media.ice import apply_host_addresses

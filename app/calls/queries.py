@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from app.db import Connection
+from core.db import Connection
 
 
 async def live_model(conn: Connection, model_id: int) -> asyncpg.Record | None:

@@ -13,8 +13,8 @@ import msgspec
 from redis.asyncio import Redis
 
 from app.catalog.schemas import ModelFilters, ModelPage
-from app.db import Connection
-from app.ops.metrics import CACHE
+from core.db import Connection
+from core.metrics import CACHE
 
 TTL_SECONDS = 60
 _encoder = msgspec.json.Encoder()

@@ -8,7 +8,7 @@ from litestar.params import Parameter
 from app.auth.guards import current_user, public
 from app.catalog import service
 from app.catalog.schemas import Language, ModelFilters, ModelOut, ModelPage, SortKey
-from app.db import Connection
+from core.db import Connection
 
 Cents = Annotated[int | None, Parameter(ge=0, le=100_000_000)]
 

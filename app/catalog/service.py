@@ -28,10 +28,10 @@ from app.catalog.schemas import (
     PriceTier,
     ProfileFields,
 )
-from app.db import Connection
 from app.errors import Problem, invalid, not_found
-from app.events import EventBus
 from app.moderation.service import screen_public_text
+from core.db import Connection
+from core.events import EventBus
 from moderation.service import ModerationService
 
 SOCIAL_NETWORKS = frozenset(

@@ -8,8 +8,8 @@ from litestar.params import Parameter, QueryParameter
 
 from app.auth.guards import current_user, public
 from app.catalog.schemas import Language, Tag
-from app.db import Connection
 from app.matching.service import MatchList, MatchQuery, match
+from core.db import Connection
 
 
 @get("/api/match", guards=[public], tags=["matching"])

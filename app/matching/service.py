@@ -20,8 +20,8 @@ from app.availability.engine import bookable
 from app.availability.loader import load
 from app.availability.service import asked_zone
 from app.catalog.service import visible_to
-from app.db import Connection
 from app.errors import invalid
+from core.db import Connection
 
 WEIGHTS = {"time_fit": 0.25, "price": 0.2, "rating": 0.2, "language": 0.1, "tags": 0.1,
            "past_bookings": 0.1, "load": 0.05}

@@ -11,13 +11,13 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
-from app.background import every
-from app.config import Settings
-from app.db import Database, transaction
-from app.events import EventBus
 from app.membership import queries
 from app.membership.service import follow_periods
 from app.notifications.service import notify
+from core.config import Settings
+from core.db import Database, transaction
+from core.events import EventBus
+from core.jobs import every
 
 log = logging.getLogger(__name__)
 REMINDER = "membership.reminder"

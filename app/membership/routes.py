@@ -5,10 +5,10 @@ from typing import Any
 from litestar import Request, Router, get, post, put
 
 from app.auth.guards import admin_only, signed_in
-from app.db import Connection
 from app.membership import service
 from app.membership.schemas import GrantIn, MembershipCheckoutIn, MembershipCheckoutOut, MembershipOut
 from app.payments.providers import provider, registry
+from core.db import Connection
 
 
 @get("/api/membership", guards=[signed_in])

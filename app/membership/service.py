@@ -13,7 +13,6 @@ import msgspec
 from app import audit
 from app.accounts.service import change_role
 from app.auth.tokens import CurrentUser
-from app.db import Connection
 from app.errors import Problem, conflict, invalid, not_found
 from app.membership import queries
 from app.membership.plans import PLANS, Plan
@@ -21,6 +20,7 @@ from app.membership.schemas import GrantIn, MembershipCheckoutIn, MembershipChec
 from app.payments.checkout import cancel_open
 from app.payments.providers.base import Provider
 from app.payments.providers.stripe import StripeProvider
+from core.db import Connection
 
 BUYERS = ("FREE", "PRIME")
 MAX_GRANT = timedelta(days=5 * 366)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncpg
 
-from app.db import Connection
-from app.events import EventBus
 from app.membership import queries
 from app.membership.plans import PLANS
 from app.membership.service import BUYERS, follow_periods
@@ -18,6 +16,8 @@ from app.payments import ledger
 from app.payments import queries as payments
 from app.payments.auto_refund import auto_refund
 from app.payments.providers.base import Provider, ProviderEvent
+from core.db import Connection
+from core.events import EventBus
 
 PAID = ("succeeded", "refunded", "partially_refunded")
 

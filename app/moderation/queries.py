@@ -7,7 +7,7 @@ from typing import Any
 
 import asyncpg
 
-from app.db import Connection
+from core.db import Connection
 
 _VIOLATION = """v.id, v.user_id, u.username, person_name(u.first_name, u.username) AS name, v.room,
     v.message, v.categories, v.scores, v.action,

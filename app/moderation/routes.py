@@ -7,8 +7,6 @@ from litestar import Request, Router, get, post
 from litestar.params import Parameter
 
 from app.auth.guards import staff
-from app.db import Connection
-from app.events import EventBus
 from app.moderation import service
 from app.moderation.schemas import (
     Analytics,
@@ -22,6 +20,8 @@ from app.moderation.schemas import (
     ViolationFilters,
     ViolationPage,
 )
+from core.db import Connection
+from core.events import EventBus
 
 UserId = Annotated[int | None, Parameter(ge=1)]
 Room = Annotated[str | None, Parameter(max_length=200)]

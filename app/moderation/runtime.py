@@ -17,10 +17,10 @@ from typing import Protocol
 from litestar import Litestar
 from redis.asyncio import Redis
 
-from app.config import Settings
-from app.db import Connection
-from app.events import EventBus
 from app.moderation import queries
+from core.config import Settings
+from core.db import Connection
+from core.events import EventBus
 from moderation import ModerationClassifier, load_classifier
 from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
 from moderation.service import ModerationService

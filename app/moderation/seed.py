@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.db import Connection
+from core.db import Connection
 
 DEMO_VIOLATIONS = [  # minutes ago, message, categories, action, review (status, note)
     (12, "I am going to kill you and your family", ["V"], "block", None),

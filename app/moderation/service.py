@@ -10,9 +10,7 @@ import msgspec
 
 from app import audit
 from app.auth.tokens import CurrentUser
-from app.db import Connection
 from app.errors import Problem, conflict, not_found
-from app.events import EventBus
 from app.moderation import queries
 from app.moderation.runtime import record_violation
 from app.moderation.schemas import (
@@ -30,6 +28,8 @@ from app.moderation.schemas import (
     ViolationPage,
 )
 from app.notifications.service import notify
+from core.db import Connection
+from core.events import EventBus
 from moderation.mute import MuteTracker
 from moderation.service import ModerationService, ModerationUnavailable
 from realtime.channels import channel

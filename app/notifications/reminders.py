@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 import httpx
 
-from app.background import Periodic
-from app.config import Settings
-from app.db import Database, transaction
-from app.events import EventBus
 from app.notifications import queries
 from app.notifications.service import notify
+from core.config import Settings
+from core.db import Database, transaction
+from core.events import EventBus
+from core.jobs import Periodic
 
 log = logging.getLogger(__name__)
 REMINDER = "booking.reminder"

@@ -7,9 +7,9 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from app.auth.guards import signed_in
-from app.db import Connection
 from app.notifications import service
 from app.notifications.schemas import MarkedRead, MarkRead, NotificationPage
+from core.db import Connection
 
 
 @get("/api/notifications", guards=[signed_in], tags=["notifications"])

@@ -4,10 +4,10 @@ from typing import Any
 
 import msgspec
 
-from app.db import Connection
-from app.events import EventBus
 from app.notifications import queries
 from app.notifications.schemas import MarkedRead, NotificationOut, NotificationPage
+from core.db import Connection
+from core.events import EventBus
 from realtime.channels import channel
 from realtime.frames import NotificationFrame
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from app.config import Settings
 from app.ops.middleware import FRAME_ANCESTORS
+from core.config import Settings
 
 # The Login Widget (telegram.org/js/telegram-widget.js) draws its button in an
 # oauth.telegram.org frame; the Mini App script (telegram-web-app.js) is on telegram.org too.

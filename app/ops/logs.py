@@ -12,8 +12,8 @@ from typing import Any, Literal, TextIO
 
 import msgspec
 
-from app.config import LogFormat
 from app.ops.middleware import request_id
+from core.config import LogFormat
 
 _SECRET = re.compile(r"(?i)(bearer\s+|token[\"'=:\s]+|secret[\"'=:\s]+|password[\"'=:\s]+)[^\s\"',&]+")
 # These log at INFO; every other logger (pgserver, onnxruntime through the root logger, asyncio,

@@ -9,7 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from app.auth.guards import public
 from app.bookings.lifecycle import STATUSES
 from app.ops import worker_metrics
-from app.ops.metrics import BOOKINGS
+from core.metrics import BOOKINGS
 
 _CHECK_TIMEOUT = 2.0
 _BOOKINGS_BY_STATUS = "SELECT status::text AS status, count(*) AS n FROM pnp_bookings GROUP BY status"

@@ -9,11 +9,11 @@ from litestar.params import Parameter
 from litestar.response import Stream
 
 from app.auth.guards import admin_only
-from app.db import Connection
 from app.errors import not_found
 from app.payments import analytics, exports
 from app.payments.filters import FromDate, ModelFilter, ToDate, window
 from app.payments.schemas import Period
+from core.db import Connection
 
 
 @get("/api/admin/analytics/revenue", guards=[admin_only], tags=["analytics"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.db import Connection
 from app.payments.filters import Range
+from core.db import Connection
 
 LEDGER_IN_RANGE = "l.created_at >= $1 AND l.created_at < $2 AND ($3::bigint IS NULL OR l.model_id = $3)"
 MONEY = """COALESCE(sum(l.amount_cents) FILTER (WHERE l.kind = 'charge'), 0)::bigint AS charges_cents,

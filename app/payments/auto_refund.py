@@ -8,10 +8,10 @@ import logging
 import asyncpg
 
 from app import audit
-from app.db import Connection
 from app.errors import Problem
 from app.payments.providers.base import Provider
 from app.payments.providers.crypto import MANUAL_REFUND
+from core.db import Connection
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from app import audit
 from app.auth.tokens import CurrentUser
 from app.bookings import queries as bookings
 from app.bookings.lifecycle import transition
-from app.db import Connection
 from app.errors import Problem, conflict, not_found
 from app.payments import queries
 from app.payments.providers.base import Provider
 from app.payments.providers.stripe import StripeProvider
 from app.payments.schemas import CheckoutIn, CheckoutOut
+from core.db import Connection
 
 PAYABLE = ("held", "pending_payment")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from app import audit
-from app.db import Connection
 from app.errors import conflict, not_found
-from app.events import EventBus
 from app.notifications.service import notify
 from app.payments import ledger
 from app.payments.schemas import PayoutIn, PayoutOut
+from core.db import Connection
+from core.events import EventBus
 
 SERIES = """SELECT date_trunc($2, l.created_at, 'UTC') AS period_start,
         COALESCE(sum(l.amount_cents) FILTER (WHERE l.kind IN ('charge', 'refund')), 0)::bigint AS gross_cents,

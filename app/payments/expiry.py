@@ -10,11 +10,11 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
-from app.background import every
-from app.db import Database, transaction
 from app.payments import queries
 from app.payments.checkout import cancel_open
 from app.payments.providers.base import Provider
+from core.db import Database, transaction
+from core.jobs import every
 
 log = logging.getLogger(__name__)
 

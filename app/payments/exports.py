@@ -12,8 +12,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from app.db import Database, transaction
 from app.payments.filters import Range
+from core.db import Database, transaction
 
 QUERIES: dict[str, tuple[list[str], str]] = {
     "bookings": (

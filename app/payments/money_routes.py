@@ -9,10 +9,10 @@ from litestar.params import HeaderParameter, Parameter, QueryParameter
 
 from app.auth.guards import admin_only, self_service, signed_in
 from app.catalog.service import own_model_id
-from app.db import Connection
-from app.events import EventBus
 from app.payments import earnings, receipts
 from app.payments.schemas import PayoutIn, PayoutOut, Period
+from core.db import Connection
+from core.events import EventBus
 
 AcceptLanguage = Annotated[str | None, HeaderParameter(name="Accept-Language", required=False)]
 Lang = Annotated[Literal["es", "en"] | None, QueryParameter(name="lang")]

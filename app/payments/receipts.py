@@ -7,8 +7,8 @@ from typing import Any
 
 from app.auth.tokens import CurrentUser
 from app.bookings.service import visible_booking
-from app.db import Connection
 from app.payments import queries
+from core.db import Connection
 
 TEXT = {
     "en": {"title": "Receipt", "number": "Receipt no.", "session": "Private session with",

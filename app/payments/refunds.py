@@ -8,11 +8,11 @@ import logging
 
 from app import audit
 from app.bookings import queries as bookings
-from app.config import Settings
-from app.db import Database, transaction
-from app.events import EventBus
 from app.payments import settle
 from app.payments.providers.base import Provider
+from core.config import Settings
+from core.db import Database, transaction
+from core.events import EventBus
 
 log = logging.getLogger(__name__)
 

@@ -6,14 +6,14 @@ from litestar import Request, Router, get, post
 from litestar.params import Parameter
 
 from app.auth.guards import can_book, public, signed_in
-from app.db import Connection
 from app.errors import not_found
-from app.events import EventBus
 from app.payments import admin_routes, checkout, money_routes, queries, settle
 from app.payments.providers import provider, registry
 from app.payments.providers.base import PROVIDERS
 from app.payments.sandbox_page import sandbox_decide, sandbox_page
 from app.payments.schemas import CheckoutIn, CheckoutOut, PaymentOut, PaymentPage, WebhookAck, to_struct
+from core.db import Connection
+from core.events import EventBus
 
 
 @post("/api/bookings/{booking_id:int}/checkout", guards=[can_book], tags=["payments"], status_code=200)

@@ -12,11 +12,11 @@ from litestar import Request, Response, get, post
 from litestar.background_tasks import BackgroundTask
 
 from app.auth.guards import public
-from app.db import transaction
 from app.errors import not_found
 from app.payments import queries
 from app.payments.providers import registry
 from app.payments.providers.sandbox import SandboxProvider, event_body
+from core.db import transaction
 
 log = logging.getLogger(__name__)
 _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sandbox checkout</title>

@@ -16,16 +16,16 @@ import asyncpg
 from app import audit
 from app.bookings import queries as bookings
 from app.bookings.lifecycle import reclaim_expired, transition
-from app.config import Settings
-from app.db import Connection
 from app.errors import Problem
-from app.events import EventBus
 from app.membership import settle as membership
 from app.notifications.service import notify
-from app.ops.metrics import WEBHOOKS
 from app.payments import ledger, queries
 from app.payments.auto_refund import auto_refund
 from app.payments.providers.base import BadWebhook, Provider, ProviderEvent
+from core.config import Settings
+from core.db import Connection
+from core.events import EventBus
+from core.metrics import WEBHOOKS
 
 PAID = ("succeeded", "refunded", "partially_refunded")
 

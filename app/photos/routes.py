@@ -11,9 +11,9 @@ from litestar.status_codes import HTTP_200_OK
 from app.auth.guards import admin_only, self_service
 from app.catalog.schemas import AdminModelOut
 from app.catalog.service import own_model_id
-from app.db import Connection
 from app.errors import invalid
 from app.photos.service import store_photo
+from core.db import Connection
 
 PhotoForm = Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)]
 PHOTO_BODY_LIMIT = 8_000_000

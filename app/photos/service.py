@@ -13,8 +13,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from app.catalog import queries
 from app.catalog.schemas import AdminModelOut
 from app.catalog.service import PHOTO_SIZES, admin_get
-from app.db import Connection
 from app.errors import Problem, not_found
+from core.db import Connection
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 MAX_PIXELS = 40_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from app.db import Connection
+from core.db import Connection
 
 MESSAGE_MAX = 4000
 

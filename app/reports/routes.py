@@ -6,10 +6,10 @@ from litestar import Request, Router, post
 from litestar.datastructures import State
 
 from app.auth.guards import signed_in
-from app.db import Connection
-from app.events import EventBus
 from app.reports import service
 from app.reports.schemas import ReportIn, ReportOut
+from core.db import Connection
+from core.events import EventBus
 
 
 @post("/api/reports", guards=[signed_in], tags=["moderation"])

@@ -9,15 +9,15 @@ from typing import Protocol
 from redis.exceptions import RedisError
 
 from app.auth.tokens import CurrentUser
-from app.db import Connection
 from app.errors import Problem, invalid
-from app.events import EventBus
-from app.fanout import RedisClient
 from app.reports import queries
 from app.reports.schemas import ReportIn, ReportOut
+from core.db import Connection
+from core.events import EventBus
+from core.ratelimit import TokenBucket
+from core.redis_client import RedisClient
 from realtime.channels import channel
 from realtime.frames import Violation
-from realtime.ratelimit import TokenBucket
 from realtime.recent import KeptMessage
 
 # Five at once, then one a minute: enough for a bad evening, too few to flood the queue.

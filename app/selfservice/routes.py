@@ -7,9 +7,9 @@ from litestar import Request, Router, get, put
 from app.auth.guards import self_service
 from app.catalog import service
 from app.catalog.schemas import AdminModelOut, ProfileFields
-from app.db import Connection
-from app.events import EventBus
 from app.photos.routes import own_upload_photo
+from core.db import Connection
+from core.events import EventBus
 
 
 @get("/api/model/me", guards=[self_service], tags=["self-service"])

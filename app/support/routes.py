@@ -7,10 +7,10 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from app.auth.guards import admin_only, signed_in
-from app.db import Connection
-from app.events import EventBus
 from app.support import service
 from app.support.schemas import ReplyIn, TicketIn, TicketOut, TicketPage, TicketStatus
+from core.db import Connection
+from core.events import EventBus
 
 
 @post("/api/support/tickets", guards=[signed_in], tags=["support"])

@@ -7,12 +7,12 @@ import msgspec
 
 from app import audit
 from app.auth.tokens import CurrentUser
-from app.db import Connection
 from app.errors import not_found
-from app.events import EventBus
 from app.notifications.service import notify
 from app.support import queries
 from app.support.schemas import ReplyIn, TicketIn, TicketOut, TicketPage
+from core.db import Connection
+from core.events import EventBus
 
 
 def _out(row: asyncpg.Record) -> TicketOut:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.db import Connection
+from core.db import Connection
 
 
 async def _user(conn: Connection, telegram_id: int, first: str, username: str | None = None,

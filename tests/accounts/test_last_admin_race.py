@@ -11,8 +11,8 @@ import asyncpg
 import pytest
 
 from app.accounts.service import change_role
-from app.db import create_pool, transaction
 from app.errors import Problem
+from core.db import create_pool, transaction
 
 
 @pytest.fixture

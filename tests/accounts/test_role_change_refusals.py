@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.db import Connection
+from core.db import Connection
 
 
 async def _role(conn: Connection, user_id: int) -> str:

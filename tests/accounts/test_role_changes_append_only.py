@@ -6,8 +6,8 @@ import asyncpg
 import pytest
 
 from app.accounts.service import grant
-from app.db import Connection
 from app.errors import Problem
+from core.db import Connection
 
 
 @pytest.mark.parametrize("statement", [

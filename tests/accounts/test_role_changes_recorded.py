@@ -4,7 +4,7 @@ at sign-in and an admin linking a model profile to an account. No change, no row
 from __future__ import annotations
 
 from app.accounts.service import grant
-from app.db import Connection
+from core.db import Connection
 from tests.auth.test_telegram_login_route import init_data
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import SettingsError, load_settings
-from app.db import Connection
+from core.config import SettingsError, load_settings
+from core.db import Connection
 from tests.auth.test_telegram_login_route import init_data
 
 

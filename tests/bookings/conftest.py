@@ -14,8 +14,8 @@ import msgspec
 import pytest
 
 from app.auth.tokens import CurrentUser, issue_tokens
-from app.config import Settings
 from app.main import create_app
+from core.config import Settings
 
 _ids = itertools.count(7_000_000_000 + (hash(Path(__file__)) % 1_000_000) * 1000)
 

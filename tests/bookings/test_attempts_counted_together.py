@@ -10,7 +10,7 @@ import pytest
 
 from app.bookings.limits import AttemptLimiter
 from app.errors import Problem
-from app.fanout import create_redis
+from core.redis_client import create_redis
 
 
 @pytest.mark.parametrize("cluster", [False, True], ids=["redis", "cluster"])

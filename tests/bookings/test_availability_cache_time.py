@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from redis.asyncio import Redis
 
 from app.availability.service import slots
-from app.ops.metrics import CACHE
+from core.metrics import CACHE
 
 
 async def test_a_hit_drops_slots_now_inside_the_notice(conn, settings, make_model) -> None:

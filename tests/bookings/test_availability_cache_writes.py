@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.ops.metrics import CACHE
+from core.metrics import CACHE
 
 
 def count(outcome: str) -> float:

@@ -19,8 +19,8 @@ from app.bookings.limits import AttemptLimiter
 from app.bookings.races import HoldRaces, Slot
 from app.bookings.schemas import HoldIn
 from app.catalog.service import visible_to
-from app.config import Settings
 from app.errors import Problem
+from core.config import Settings
 
 
 @pytest.fixture

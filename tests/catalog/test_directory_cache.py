@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.ops.metrics import CACHE
+from core.metrics import CACHE
 
 
 def hits() -> float:

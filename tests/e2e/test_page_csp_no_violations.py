@@ -17,7 +17,7 @@ import msgspec
 import pytest
 from playwright.async_api import Page, Route
 
-from app.config import Settings
+from core.config import Settings
 
 BOT_TOKEN = "123456789:AAF-test-bot-token"  # the `settings` fixture's token
 BOT = "pnp_csp_bot"

@@ -3,7 +3,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from app.fanout import create_redis
+from core.redis_client import create_redis
 from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
 
 SETTINGS = MuteSettings(blocks=3, window_seconds=60, mute_seconds=300)

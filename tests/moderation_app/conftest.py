@@ -14,7 +14,7 @@ import msgspec
 import pytest
 import websockets
 
-from app.config import Settings
+from core.config import Settings
 from realtime.channels import channel
 
 

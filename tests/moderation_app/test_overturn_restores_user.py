@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.db import transaction
 from app.moderation.runtime import record_violation
+from core.db import transaction
 
 
 async def test_overturn_unmutes_and_notifies(app, client, login, user_id, conn,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.db import transaction
 from app.moderation.runtime import record_violation
+from core.db import transaction
 
 
 async def test_row_and_violation_frame(app, login, user_id, conn, moderation_feed) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.db import transaction
 from app.moderation.runtime import record_violation
+from core.db import transaction
 
 
 async def test_third_block_mutes(app, login, user_id, conn, base_url) -> None:

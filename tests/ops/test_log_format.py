@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import logging
-from app.config import load_settings
+from core.config import load_settings
 from app.ops.logs import configure_logging
 configure_logging(load_settings().log_format)
 logging.getLogger("app.demo").info("server started")
@@ -64,7 +64,7 @@ def test_format_follows_setting_and_terminal(tmp_path: Path, log_format: str, te
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
-    from app.config import SettingsError, load_settings
+    from core.config import SettingsError, load_settings
 
     with pytest.raises(SettingsError, match="PNP_LOG_FORMAT"):
         load_settings({"PNP_VAR_DIR": str(tmp_path), "PNP_LOG_FORMAT": "yaml"})

@@ -3,9 +3,9 @@ lifespans that load things (the classifier, the gateway) have run."""
 
 import gc
 
-from app.config import Settings
 from app.main import create_app, frozen_startup_heap
 from app.moderation.runtime import moderation_lifespan
+from core.config import Settings
 
 
 async def test_what_startup_built_is_frozen() -> None:

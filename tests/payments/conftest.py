@@ -23,12 +23,12 @@ import websockets
 from litestar import Litestar
 
 from app.auth.tokens import CurrentUser, issue_tokens
-from app.config import Settings
 from app.payments.providers import registry
 from app.payments.providers.crypto import SIGNATURE_HEADER as CRYPTO_SIG
 from app.payments.providers.crypto import sign as crypto_sign
 from app.payments.providers.sandbox import event_body
 from app.payments.providers.signing import sign
+from core.config import Settings
 from tests.processes import listening_socket
 
 STRIPE_KEY = "sk_test_pnp_localstripe"

@@ -7,9 +7,9 @@ import asyncio
 
 import httpx
 
-from app.config import Settings
 from app.payments.providers import build
 from app.payments.providers.sandbox import event_body
+from core.config import Settings
 
 
 async def _committed_payment(pool) -> tuple[int, int, int, str]:

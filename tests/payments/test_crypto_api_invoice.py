@@ -10,8 +10,8 @@ import pytest
 from litestar import Litestar, Request, post
 
 from app.auth.guards import public
-from app.config import Settings
 from app.payments.providers import registry
+from core.config import Settings
 
 SEEN: list[dict[str, Any]] = []
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from app.db import transaction
 from app.errors import Problem
 from app.payments.earnings import record_payout
 from app.payments.schemas import PayoutIn
+from core.db import transaction
 
 
 async def test_payout_limited_to_available(client, buyer, model, paid_in_past) -> None:

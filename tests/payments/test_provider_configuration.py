@@ -3,8 +3,8 @@ outside production both work with nothing configured (secrets derived from the J
 
 from __future__ import annotations
 
-from app.config import Settings, load_settings
 from app.payments.providers import build
+from core.config import Settings, load_settings
 
 
 def _production(**env: str) -> Settings:

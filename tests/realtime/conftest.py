@@ -17,7 +17,7 @@ import msgspec
 import pytest
 import websockets
 
-from app.config import Settings
+from core.config import Settings
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.db import transaction
 from app.notifications.service import notify
+from core.db import transaction
 
 
 async def _notify(app, user_id: int, kind: str) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from litestar.datastructures import State
 
-from app.config import Settings
 from app.errors import Problem, invalid
 from app.payments.providers.base import PROVIDERS, Provider, derived_secret
 from app.payments.providers.crypto import CryptoProvider
 from app.payments.providers.sandbox import SandboxProvider
 from app.payments.providers.stripe import StripeProvider
+from core.config import Settings
 
 
 def build(settings: Settings) -> dict[str, Provider]:

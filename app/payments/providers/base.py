@@ -9,8 +9,8 @@ from typing import Any, Literal, Protocol
 
 import msgspec
 
-from app.config import Settings
 from app.errors import Problem
+from core.config import Settings
 
 ProviderName = Literal["sandbox", "stripe", "crypto"]
 PROVIDERS: tuple[ProviderName, ...] = ("sandbox", "stripe", "crypto")

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from playwright.async_api import BrowserContext, Page, async_playwright  # noqa: E402
 
-from app.config import Settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.migrate import scratch_database  # noqa: E402
+from core.config import Settings  # noqa: E402
 from tests.processes import serve  # noqa: E402
 
 FLAGS = [

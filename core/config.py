@@ -10,10 +10,12 @@ from typing import Any, Literal
 
 import msgspec
 
-from app.auth.telegram import TELEGRAM_PUBLIC_KEY_HEX
-
 Environment = Literal["development", "production", "test"]
 LogFormat = Literal["auto", "json", "text"]
+
+
+TELEGRAM_PUBLIC_KEY_HEX = "e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d"
+"""The key Telegram signs Mini App init data with (third-party validation, production bot API)."""
 
 
 class SettingsError(RuntimeError):

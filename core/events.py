@@ -6,7 +6,7 @@ from typing import Protocol
 
 import msgspec
 
-from app.db import Connection
+from core.db import Connection
 
 _encoder = msgspec.json.Encoder()
 

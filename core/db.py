@@ -12,7 +12,7 @@ import asyncpg
 import msgspec
 from litestar.datastructures import State
 
-from app.ops.metrics import SLOW_QUERIES
+from core.metrics import SLOW_QUERIES
 
 log = logging.getLogger(__name__)
 

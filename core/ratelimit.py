@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from app.fanout import RedisClient
+from core.redis_client import RedisClient
 
 # Atomic in Redis: one bucket per user shared by every instance. Returns 0 or ms to wait.
 _BUCKET_LUA = """

@@ -232,3 +232,10 @@ async def own_model_id(conn: Connection, user: CurrentUser) -> int:
     if model_id is None:
         raise Problem(404, "no model profile is linked to this account")
     return model_id
+
+
+class ModelAccounts:
+    """The gateway's `realtime.domain.ModelAccounts`."""
+
+    async def model_id_for(self, conn: Connection, user_id: int) -> int | None:
+        return await queries.model_id_for_user(conn, user_id)

@@ -18,8 +18,6 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.response import File
 from litestar.static_files import create_static_files_router
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 
 from app.accounts.routes import router as accounts_router
 from app.admin.routes import router as admin_router
@@ -131,7 +129,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     static = create_static_files_router(
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
-        route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
+        route_handlers=[index, ops_router, create_auth_router(settings, redis), catalog_router, admin_router,
                         accounts_router, membership_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
                         matching_router, media_router, create_realtime_router(guards=[signed_in]),
@@ -151,8 +149,6 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                      "page_policy": page_policy(settings),
                      "report_limiter": report_limiter(redis, prefix=settings.realtime_prefix)}),
         request_max_body_size=settings.max_body_bytes,
-        stores={"rate_limit": MemoryStore() if redis is None else  # a cluster client serves it too
-                RedisStore(redis, namespace="pnp_rate_limit")},  # type: ignore[arg-type]
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="PNP Live", version="0.1.0", path="/schema",

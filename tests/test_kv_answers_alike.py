@@ -1,4 +1,4 @@
-"""Redis and the in-process store of core/kv.py answer the same calls the same way."""
+"""Redis, Redis Cluster and the in-process store of core/kv.py answer the same calls alike."""
 
 from __future__ import annotations
 
@@ -11,23 +11,25 @@ from core.config import Settings
 from core.kv import KeyValue, key_value
 from core.redis_client import create_redis
 
+PREFIX = f"pnp:test{os.getpid()}:kv:"
 
-@pytest.fixture(params=["redis", "memory"])
+
+@pytest.fixture(params=["memory", "redis", "cluster"])
 async def kv(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[KeyValue]:
     if request.param == "memory":
         yield key_value(None)
         return
     assert settings.redis_url, "the Redis side needs Redis"
-    redis = create_redis(settings.redis_url)
+    cluster = request.param == "cluster"
+    redis = create_redis(request.getfixturevalue("redis_cluster") if cluster else settings.redis_url,
+                         cluster=cluster)
     assert redis is not None
     try:
         yield key_value(redis)
     finally:
-        await redis.delete(*[f"{PREFIX}{k}" for k in ("a", "b")])
+        for key in ("a", "b"):  # one key a command: on a cluster they may live on two shards
+            await redis.delete(f"{PREFIX}{key}")
         await redis.aclose()
-
-
-PREFIX = f"pnp:test{os.getpid()}:kv:"
 
 
 async def test_get_set_and_overwrite(kv: KeyValue) -> None:

@@ -57,6 +57,7 @@ from app.ui.routes import router as ui_router
 from core.config import Settings, load_settings
 from core.db import Connection, Database, create_pool, provide_connection
 from core.events import EventBus
+from core.kv import key_value
 from core.redis_client import create_redis
 from realtime.routes import create_router as create_realtime_router
 from realtime.runtime import Realtime
@@ -143,7 +144,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         before_send=[add_response_headers],
         lifespan=[lifespan, realtime.lifespan, reminders_lifespan, sweeper_lifespan, expiry_lifespan,
                   membership_lifespan, media_lifespan, moderation.lifespan, frozen_startup_heap],
-        state=State({"settings": settings, "redis": redis, "mutes": mutes,
+        state=State({"settings": settings, "redis": redis, "cache": key_value(redis, max_keys=1_000),
+                     "mutes": mutes,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events, "media_owners": media_owners,
                      "page_policy": page_policy(settings),

@@ -15,6 +15,7 @@ from redis.asyncio.cluster import RedisCluster
 from core.config import Settings
 from core.db import Database
 from core.events import EventBus
+from core.kv import key_value
 from core.metrics import MODERATION_LATENCY, MODERATION_VERDICTS
 from core.ratelimit import TokenBucket
 from core.redis_client import RedisClient
@@ -55,7 +56,7 @@ class Realtime:
         self.hub.channel_listeners.append(self.broker.interest)
         self.limiter = TokenBucket(redis, prefix=settings.realtime_prefix, burst=settings.chat_burst,
                                    per_second=settings.chat_per_second)
-        self.recent = RecentMessages(redis, prefix=settings.realtime_prefix)
+        self.recent = RecentMessages(key_value(redis), prefix=settings.realtime_prefix)
         self.db: Database = None  # type: ignore[assignment]
         self._restore_signals: list[tuple[int, Any]] = []
 

@@ -4,7 +4,7 @@ lifespans that load things (the classifier, the gateway) have run."""
 import gc
 
 from app.main import create_app, frozen_startup_heap
-from app.moderation.runtime import moderation_lifespan
+from app.moderation.runtime import ChatModeration
 from core.config import Settings
 
 
@@ -15,4 +15,6 @@ async def test_what_startup_built_is_frozen() -> None:
     async with frozen_startup_heap(app):
         assert gc.get_freeze_count() >= before + len(built)
     managers = app._lifespan_managers  # type: ignore[attr-defined]
-    assert managers.index(frozen_startup_heap) > managers.index(moderation_lifespan)
+    classifier = next(i for i, m in enumerate(managers)
+                      if isinstance(getattr(m, "__self__", None), ChatModeration))
+    assert managers.index(frozen_startup_heap) > classifier

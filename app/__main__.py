@@ -10,7 +10,6 @@ import sys
 import asyncpg
 
 from app.accounts.service import grant
-from app.auth.tokens import ROLES, Role
 from app.embedded import embedded_database_url
 from app.errors import Problem
 from app.migrate import MigrationError, migrate
@@ -19,6 +18,7 @@ from app.ops.worker_metrics import share_between_workers
 from app.seed import DEMO_USERS, seed_if_empty
 from core.config import Settings, SettingsError, load_settings
 from core.db import create_pool, transaction
+from core.roles import ROLES, Role
 
 
 def _database_url(settings: Settings) -> str:

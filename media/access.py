@@ -3,12 +3,11 @@ from typing import Any, Literal, Protocol
 import msgspec
 from litestar import Request
 
+from core.roles import STAFF
 from media.errors import MediaProblem
 from media.rooms import Room
 
 Action = Literal["publish", "play"]
-
-STAFF_ROLES = frozenset({"MODERATOR", "ADMIN"})
 
 
 class Participant(msgspec.Struct, frozen=True):
@@ -19,7 +18,7 @@ class Participant(msgspec.Struct, frozen=True):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+        return self.role in STAFF
 
 
 class MediaAccessDenied(MediaProblem):

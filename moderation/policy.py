@@ -55,10 +55,13 @@ class PolicySettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class Verdict(msgspec.Struct, frozen=True):
+    """What any moderator (the classifier's policy, the gateway's word list) says of one text."""
+
     action: Action
-    categories: list[str]
-    scores: dict[str, float]
+    categories: list[str] = msgspec.field(default_factory=list)
+    scores: dict[str, float] = msgspec.field(default_factory=dict)
     needs_review: bool = False
+    classifier_version: str = "none"
 
 
 def decide(scores: dict[str, float], settings: PolicySettings | None = None) -> Verdict:

@@ -97,7 +97,8 @@ class ModerationService:
         self._queue = self._executor = None
 
     async def check(self, text: str) -> Verdict:
-        return decide(await self.scores(text), self.policy)
+        verdict = decide(await self.scores(text), self.policy)
+        return msgspec.structs.replace(verdict, classifier_version=self.version)
 
     async def scores(self, text: str) -> dict[str, float]:
         if not self.running or self._queue is None:

@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 from core.db import Database, transaction
 from core.events import EventBus
 from core.ratelimit import TokenBucket
+from moderation.policy import Verdict
 from realtime import queries
 from realtime.broker import Broker
 from realtime.channels import channel
 from realtime.domain import ViolationLog
 from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_prefix, encode
 from realtime.hub import Session
-from realtime.moderation import ChatModerator, Verdict
+from realtime.moderation import ChatModerator
 from realtime.recent import KeptMessage, RecentMessages
 
 log = logging.getLogger(__name__)

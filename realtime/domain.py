@@ -9,8 +9,8 @@ from typing import Literal, Protocol
 
 from core.db import Connection
 from core.events import EventBus
+from moderation.policy import Verdict
 from realtime.frames import NotificationFrame
-from realtime.moderation import Verdict
 
 RoomKind = Literal["live", "call"]
 

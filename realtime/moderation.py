@@ -7,18 +7,9 @@ deliberately tiny policy that the app's moderator also answers with until the cl
 from __future__ import annotations
 
 import re
-from typing import Literal, Protocol
+from typing import Protocol
 
-import msgspec
-
-Action = Literal["allow", "flag", "block"]
-
-
-class Verdict(msgspec.Struct, frozen=True):
-    action: Action
-    categories: list[str] = msgspec.field(default_factory=list)
-    scores: dict[str, float] = msgspec.field(default_factory=dict)
-    classifier_version: str = "none"
+from moderation.policy import Verdict
 
 
 class ChatModerator(Protocol):

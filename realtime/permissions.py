@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from core.db import Database
+from core.roles import STAFF
 from realtime.channels import channel
 from realtime.domain import Member, RoomAccess
-
-STAFF = frozenset({"MODERATOR", "ADMIN"})
 
 
 class Denied(Exception):

@@ -8,8 +8,8 @@ from litestar.params import Parameter
 from app.accounts import service
 from app.accounts.schemas import RoleChangeIn, UserDetail, UserPage
 from app.auth.guards import admin_only
-from app.auth.tokens import Role
 from core.db import Connection
+from core.roles import Role
 
 
 @get("/", guards=[admin_only])

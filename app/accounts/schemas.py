@@ -5,9 +5,9 @@ from typing import Annotated
 
 import msgspec
 
-from app.auth.tokens import Role
-from app.catalog.schemas import Page
+from app.paging import Page, component
 from app.people import Person
+from core.roles import Role
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
@@ -28,7 +28,7 @@ class UserSummary(msgspec.Struct):
     model_id: int | None
 
 
-UserPage = Page[UserSummary]
+UserPage = Annotated[Page[UserSummary], component("UserPage")]
 
 
 class RoleChangeOut(msgspec.Struct):

@@ -6,9 +6,10 @@ import msgspec
 
 from app.accounts import queries
 from app.accounts.schemas import RoleChangeIn, UserDetail, UserPage, UserSummary
-from app.auth.tokens import CurrentUser, Role
+from app.auth.tokens import CurrentUser
 from app.errors import Problem, invalid, not_found
 from core.db import Connection
+from core.roles import Role
 
 
 async def change_role(conn: Connection, *, user_id: int, role: Role, by: int | None,

@@ -7,8 +7,9 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from app.auth.tokens import ROLES, CurrentUser, Role
+from app.auth.tokens import CurrentUser
 from app.errors import Problem
+from core.roles import ROLES, STAFF, Role
 
 # None: anyone, signed in or not. Otherwise the roles allowed.
 CAPABILITY_ROLES: dict[str, frozenset[Role] | None] = {
@@ -17,7 +18,7 @@ CAPABILITY_ROLES: dict[str, frozenset[Role] | None] = {
     "book": frozenset({"PRIME", "ADMIN"}),
     "self_service": frozenset({"MODEL", "ADMIN"}),
     "admin": frozenset({"ADMIN"}),
-    "moderation": frozenset({"MODERATOR", "ADMIN"}),
+    "moderation": STAFF,
 }
 _ACTIONS = {
     "signed_in": "use this", "book": "book sessions", "self_service": "manage a model profile",

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from app.auth.tokens import Role
+from core.roles import Role
 
 TelegramId = Annotated[int, msgspec.Meta(gt=0, lt=2**53)]
 Username = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_]{1,64}$")]

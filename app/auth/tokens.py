@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 from uuid import uuid4
 
 import msgspec
@@ -12,9 +11,8 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.security.jwt import Token
 
 from app.errors import Problem
+from core.roles import ROLES, Role
 
-Role = Literal["FREE", "PRIME", "MODEL", "MODERATOR", "ADMIN"]
-ROLES: tuple[Role, ...] = ("FREE", "PRIME", "MODEL", "MODERATOR", "ADMIN")
 _ALGORITHM = "HS256"
 _ISSUER = "pnp-live"
 

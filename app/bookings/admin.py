@@ -16,6 +16,7 @@ from app.availability.loader import load
 from app.bookings import changes, lifecycle, queries
 from app.bookings.schemas import AdminBookingUpdate, AwareDateTime, BookingOut, BookingPage, booking_out
 from app.errors import invalid, not_found
+from app.paging import Page, component
 from core.config import Settings
 from core.db import Connection
 from core.events import EventBus
@@ -28,11 +29,7 @@ class Conflict(msgspec.Struct):
     reasons: list[str]
 
 
-class ConflictPage(msgspec.Struct):
-    items: list[Conflict]
-    total: int
-    limit: int
-    offset: int
+ConflictPage = Annotated[Page[Conflict], component("ConflictPage")]
 
 
 class Resolution(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 from app.bookings import queries
 from app.bookings.schemas import BookingPage, booking_out
 from app.errors import invalid
+from app.paging import Page, component
 from core.db import Connection
 
 Scope = Literal["upcoming", "past", "range"]
@@ -30,11 +31,7 @@ class ClientSummary(msgspec.Struct):
     total_spent_cents: int
 
 
-class ClientPage(msgspec.Struct):
-    items: list[ClientSummary]
-    total: int
-    limit: int
-    offset: int
+ClientPage = Annotated[Page[ClientSummary], component("ClientPage")]
 
 
 async def bookings(conn: Connection, model_id: int, *, scope: Scope, start: datetime | None,

@@ -31,7 +31,7 @@ Slot = tuple[int, datetime, int, tuple[str, ...]]
 """model, start (UTC), minutes, and the profile visibilities the user may see."""
 
 
-class Verdict:
+class SharedRefusal:
     """Set once by the leader: a refusal every follower gets, or None (each follower decides)."""
 
     def __init__(self) -> None:
@@ -97,11 +97,11 @@ class HoldRaces:
             return await queries.by_idempotency_keys(conn, keys)
 
     @contextmanager
-    def lead(self, slot: Slot | None) -> Iterator[Verdict]:
+    def lead(self, slot: Slot | None) -> Iterator[SharedRefusal]:
         """Leads `slot` unless another hold already does (then only the yielded verdict is unused).
         Whatever ends the block without a verdict (an error, a cancelled request) frees the
         followers to decide for themselves."""
-        verdict = Verdict()
+        verdict = SharedRefusal()
         if slot is None or slot in self._leads:
             yield verdict
             return

@@ -13,6 +13,7 @@ from app.auth.tokens import CurrentUser
 from app.catalog.service import visible_to
 from app.errors import conflict, not_found
 from app.moderation.service import screen_public_text
+from app.paging import Page
 from core.db import Connection
 from core.events import EventBus
 from moderation.service import ModerationService
@@ -33,13 +34,13 @@ class ReviewOut(msgspec.Struct):
     created_at: datetime
 
 
-class ReviewPage(msgspec.Struct):
+class ReviewPage(Page[ReviewOut]):
+    """A page of a model's reviews with the model's rating aggregate. `items` is declared again:
+    Litestar's OpenAPI does not resolve the type parameter of a subclassed generic."""
+
     items: list[ReviewOut]
-    total: int
     rating_avg: float | None
     rating_count: int
-    limit: int
-    offset: int
 
 
 _OUT = """r.id, r.booking_id, r.model_id, r.rating, r.body, r.created_at,

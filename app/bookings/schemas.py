@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from app.paging import Page, component
 from app.people import Person
 
 AwareDateTime = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -49,11 +50,7 @@ class BookingOut(msgspec.Struct):
     client: Person | None = None
 
 
-class BookingPage(msgspec.Struct):
-    items: list[BookingOut]
-    total: int
-    limit: int
-    offset: int
+BookingPage = Annotated[Page[BookingOut], component("BookingPage")]
 
 
 class CancelIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

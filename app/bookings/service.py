@@ -9,8 +9,7 @@ from app.bookings import queries
 from app.bookings.schemas import BookingOut, BookingPage, booking_out
 from app.errors import not_found
 from core.db import Connection
-
-STAFF = frozenset({"MODERATOR", "ADMIN"})
+from core.roles import STAFF
 
 
 def may_see(user: CurrentUser, row: asyncpg.Record) -> bool:

@@ -18,10 +18,11 @@ from app.auth.guards import current_user
 from app.calls import queries
 from app.catalog.service import visible_to
 from core.db import Connection, transaction
+from core.roles import STAFF
 from media import MediaAccessDenied, Participant, Room
 from media.access import Action
 from realtime.domain import Member, RoomKind
-from realtime.permissions import STAFF, Denied
+from realtime.permissions import Denied
 
 LIVE_CALL_STATUSES = ("confirmed", "in_progress")
 Entry = Literal["publish", "play", "chat"]

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from app.paging import Page, component
 from app.people import Person
 
-ItemT = TypeVar("ItemT")
 Visibility = Literal["public", "prime", "hidden"]
 Language = Literal["es", "en"]
 SortKey = Literal["rating", "price", "newest"]
@@ -71,15 +71,8 @@ class AdminModelOut(ModelOut):
     owner: Person | None
 
 
-class Page(msgspec.Struct, Generic[ItemT]):
-    items: list[ItemT]
-    total: int
-    limit: int
-    offset: int
-
-
-ModelPage = Page[ModelOut]
-AdminModelPage = Page[AdminModelOut]
+ModelPage = Annotated[Page[ModelOut], component("ModelPage")]
+AdminModelPage = Annotated[Page[AdminModelOut], component("AdminModelPage")]
 
 
 class ProfileFields(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -5,9 +5,9 @@ from typing import Annotated
 
 import msgspec
 
-from app.auth.tokens import Role
 from app.membership.plans import Plan, PlanCode
 from app.payments.schemas import CheckoutIn
+from core.roles import Role
 
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 

@@ -13,7 +13,6 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Protocol
 
 from litestar import Litestar
 from redis.asyncio import Redis
@@ -24,27 +23,13 @@ from core.db import Connection
 from core.events import EventBus
 from moderation import ModerationClassifier, load_classifier
 from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
+from moderation.policy import Verdict
 from moderation.service import ModerationService
 from realtime.channels import channel
 from realtime.frames import Violation
-from realtime.moderation import Verdict as ChatVerdict
 from realtime.moderation import WordListModerator
 
 _load_lock = threading.Lock()
-
-
-class ScoredText(Protocol):
-    """What `record_violation` needs of a verdict: `moderation.policy.Verdict` and the gateway's
-    `realtime.moderation.Verdict` both fit."""
-
-    @property
-    def action(self) -> str: ...
-
-    @property
-    def categories(self) -> list[str]: ...
-
-    @property
-    def scores(self) -> dict[str, float]: ...
 
 
 @functools.cache
@@ -100,22 +85,20 @@ class ChatModeration:
             self._service = None
             await service.stop()
 
-    async def check(self, text: str) -> ChatVerdict:
+    async def check(self, text: str) -> Verdict:
         if self._service is None:
             return await self._fallback.check(text)
-        verdict = await self._service.check(text)
-        return ChatVerdict(action=verdict.action, categories=list(verdict.categories),
-                           scores=dict(verdict.scores), classifier_version=self._service.version)
+        return await self._service.check(text)
 
     async def record(self, conn: Connection, events: EventBus, *, user_id: int, room: str,
-                     text: str, verdict: ChatVerdict) -> None:
+                     text: str, verdict: Verdict) -> None:
         await record_violation(conn, events, user_id=user_id, room=room, message=text,
                                verdict=verdict, classifier_version=verdict.classifier_version,
                                mutes=self.mutes)
 
 
 async def record_violation(conn: Connection, events: EventBus, *, user_id: int, room: str,
-                           message: str, verdict: ScoredText, classifier_version: str,
+                           message: str, verdict: Verdict, classifier_version: str,
                            mutes: MuteTracker | None = None) -> int:
     """Stores a flag or block; on a block counts it in `mutes` (chat passes `app.state.mutes`) and,
     when that count mutes the author, sets `users.muted_until` in this transaction and on the row.

@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from app.paging import Page, component
+
 Category = Literal["S", "H", "V", "HR", "SH", "S3", "H2", "V2"]
 ReviewStatus = Literal["pending", "upheld", "overturned"]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -32,11 +34,7 @@ class ViolationOut(msgspec.Struct):
     reporter_name: str | None = None
 
 
-class ViolationPage(msgspec.Struct):
-    items: list[ViolationOut]
-    total: int
-    limit: int
-    offset: int
+ViolationPage = Annotated[Page[ViolationOut], component("ViolationPage")]
 
 
 class ViolationFilters(msgspec.Struct, kw_only=True):

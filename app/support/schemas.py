@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from app.catalog.schemas import Page
+from app.paging import Page, component
 
 Subject = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Message = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
@@ -42,4 +42,4 @@ class TicketOut(msgspec.Struct):
     replies: list[ReplyOut]
 
 
-TicketPage = Page[TicketOut]
+TicketPage = Annotated[Page[TicketOut], component("TicketPage")]

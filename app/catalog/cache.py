@@ -12,6 +12,7 @@ import asyncpg
 import msgspec
 from redis.asyncio import Redis
 
+from app.catalog import queries
 from app.catalog.schemas import ModelFilters, ModelPage
 from core.db import Connection
 from core.metrics import CACHE
@@ -33,7 +34,7 @@ async def cached_page(conn: Connection, redis: Redis | None, *, visibilities: li
                       load: Callable[[], Awaitable[ModelPage]]) -> ModelPage:
     if redis is None:
         return await load()
-    state = await conn.fetchrow("SELECT epoch, version FROM catalog_state")
+    state = await queries.catalog_state(conn)
     key = _key(state, visibilities, filters, approval)
     try:
         hit = await redis.get(key)

@@ -45,7 +45,7 @@ async def limiter(state: State) -> AttemptLimiter:
     found = state.get("booking_limiter")
     if found is None:
         async with state.db.acquire() as conn:
-            name = await conn.fetchval("SELECT current_database()")
+            name = await queries.database_name(conn)
         found = state.setdefault("booking_limiter", AttemptLimiter(state.redis, name))
     return found
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import asyncpg
-import msgspec
 from icalendar import Calendar, Event
 
 from app.auth.tokens import CurrentUser
 from app.bookings import queries
+from app.bookings.schemas import FeedUrl
 from app.bookings.service import visible_booking
 from app.errors import not_found
 from core.db import Connection
 
 _STATUS = {"held": "TENTATIVE", "pending_payment": "TENTATIVE", "confirmed": "CONFIRMED",
            "in_progress": "CONFIRMED", "completed": "CONFIRMED"}
-
-
-class FeedUrl(msgspec.Struct):
-    url: str
 
 
 def _calendar(name: str) -> Calendar:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import asyncpg
 
@@ -59,3 +60,100 @@ CACHE_STATE = """SELECT (SELECT epoch FROM catalog_state) AS epoch,
 
 async def cache_state(conn: asyncpg.Connection, model_id: int) -> asyncpg.Record:
     return await conn.fetchrow(CACHE_STATE, model_id)
+
+
+async def durations(conn: asyncpg.Connection, model_id: int) -> list[int]:
+    return [r["duration_minutes"] for r in await conn.fetch(
+        "SELECT duration_minutes FROM pnp_model_prices WHERE model_id = $1 ORDER BY duration_minutes",
+        model_id)]
+
+
+SETTINGS = ("timezone", "buffer_before_min", "buffer_after_min", "min_notice_min", "booking_window_days",
+            "slot_interval_min", "max_bookings_per_day")
+
+
+async def settings(conn: asyncpg.Connection, model_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {', '.join(SETTINGS)} FROM pnp_models WHERE id = $1 AND deleted_at IS NULL", model_id)
+
+
+async def update_settings(conn: asyncpg.Connection, model_id: int, changes: dict[str, Any]) -> None:
+    """`changes` keys are names from SETTINGS."""
+    sets = ", ".join(f"{name} = ${i}" for i, name in enumerate(changes, start=2))
+    await conn.execute(f"UPDATE pnp_models SET {sets} WHERE id = $1", model_id, *changes.values())
+
+
+async def weekly_ranges(conn: asyncpg.Connection, model_id: int) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT id, weekday, start_minute, end_minute FROM pnp_model_schedules "
+                            "WHERE model_id = $1 ORDER BY weekday, start_minute", model_id)
+
+
+async def blocked_ranges(conn: asyncpg.Connection, model_id: int) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT id, starts_at, ends_at, reason FROM pnp_model_blocked_dates "
+                            "WHERE model_id = $1 ORDER BY starts_at", model_id)
+
+
+async def slots_and_overrides(conn: asyncpg.Connection, model_id: int) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT id, kind, local_date AS date, starts_at, ends_at FROM pnp_availability "
+                            "WHERE model_id = $1 ORDER BY starts_at", model_id)
+
+
+async def overlapping_weekly(conn: asyncpg.Connection, model_id: int, *, weekday: int, start_minute: int,
+                             end_minute: int, except_id: int | None) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        """SELECT id, weekday, start_minute, end_minute FROM pnp_model_schedules
+           WHERE model_id = $1 AND id <> $5 AND weekday = $2
+             AND int4range(start_minute, end_minute) && int4range($3, $4) LIMIT 1""",
+        model_id, weekday, start_minute, end_minute, except_id or 0)
+
+
+async def overlapping_slot(conn: asyncpg.Connection, model_id: int, *, starts_at: datetime,
+                           ends_at: datetime, except_id: int | None) -> asyncpg.Record | None:
+    """A one-off slot or an override (both live in pnp_availability)."""
+    return await conn.fetchrow(
+        """SELECT id, kind, local_date, starts_at, ends_at FROM pnp_availability
+           WHERE model_id = $1 AND id <> $4 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
+           LIMIT 1""", model_id, starts_at, ends_at, except_id or 0)
+
+
+async def overlapping_block(conn: asyncpg.Connection, model_id: int, *, starts_at: datetime,
+                            ends_at: datetime, except_id: int | None) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        """SELECT id, starts_at, ends_at FROM pnp_model_blocked_dates
+           WHERE model_id = $1 AND id <> $4 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3) LIMIT 1""",
+        model_id, starts_at, ends_at, except_id or 0)
+
+
+# kind: (table, columns in the order of the values, pnp_availability.kind or None)
+RULE_TABLES: dict[str, tuple[str, tuple[str, ...], str | None]] = {
+    "weekly": ("pnp_model_schedules", ("weekday", "start_minute", "end_minute"), None),
+    "blocked": ("pnp_model_blocked_dates", ("starts_at", "ends_at", "reason"), None),
+    "slots": ("pnp_availability", ("starts_at", "ends_at"), "slot"),
+    "overrides": ("pnp_availability", ("local_date", "starts_at", "ends_at"), "override"),
+}
+
+
+async def save_rule(conn: asyncpg.Connection, model_id: int, *, kind: str, values: tuple[Any, ...],
+                    rule_id: int | None) -> int | None:
+    """Insert (rule_id None) or replace one rule; None when there is no such rule to replace.
+    Raises ExclusionViolationError on an overlap (the schema's exclusion constraints)."""
+    table, columns, sort = RULE_TABLES[kind]
+    marks = [f"${i}" for i in range(2, len(columns) + 2)]
+    if rule_id is None:
+        kind_col, kind_val = (", kind", f", '{sort}'") if sort else ("", "")
+        sql = (f"INSERT INTO {table} (model_id, {', '.join(columns)}{kind_col}) "
+               f"VALUES ($1, {', '.join(marks)}{kind_val}) RETURNING id")
+    else:
+        sets = ", ".join(f"{c} = {m}" for c, m in zip(columns, marks, strict=True))
+        extra = f" AND kind = '{sort}'" if sort else ""
+        sql = (f"UPDATE {table} SET {sets} WHERE model_id = $1 AND id = ${len(columns) + 2}{extra} "
+               "RETURNING id")
+    return await conn.fetchval(sql, model_id, *values, *([rule_id] if rule_id else []))
+
+
+async def delete_rule(conn: asyncpg.Connection, model_id: int, *, kind: str, rule_id: int) -> bool:
+    table, _, sort = RULE_TABLES[kind]
+    extra = f" AND kind = '{sort}'" if sort else ""
+    status = await conn.execute(f"DELETE FROM {table} WHERE model_id = $1 AND id = $2{extra}",
+                                model_id, rule_id)
+    return status != "DELETE 0"

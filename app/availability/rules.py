@@ -12,6 +12,7 @@ import msgspec
 
 from app import audit
 from app.auth.tokens import CurrentUser
+from app.availability import queries
 from app.availability.engine import local_instant
 from app.availability.loader import zone
 from app.availability.schemas import (
@@ -32,8 +33,6 @@ from core.db import Connection
 
 Kind = Literal["weekly", "blocked", "slots", "overrides"]
 _DAYS = ("", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_SETTINGS = ("timezone", "buffer_before_min", "buffer_after_min", "min_notice_min", "booking_window_days",
-             "slot_interval_min", "max_bookings_per_day")
 
 
 def _hm(minute: int) -> str:
@@ -41,8 +40,7 @@ def _hm(minute: int) -> str:
 
 
 async def _settings(conn: Connection, model_id: int) -> asyncpg.Record:
-    row = await conn.fetchrow(
-        f"SELECT {', '.join(_SETTINGS)} FROM pnp_models WHERE id = $1 AND deleted_at IS NULL", model_id)
+    row = await queries.settings(conn, model_id)
     if row is None:
         raise not_found("model")
     return row
@@ -50,12 +48,9 @@ async def _settings(conn: Connection, model_id: int) -> asyncpg.Record:
 
 async def get_rules(conn: Connection, model_id: int) -> AvailabilityRules:
     settings = await _settings(conn, model_id)
-    weekly = await conn.fetch("SELECT id, weekday, start_minute, end_minute FROM pnp_model_schedules "
-                              "WHERE model_id = $1 ORDER BY weekday, start_minute", model_id)
-    blocked = await conn.fetch("SELECT id, starts_at, ends_at, reason FROM pnp_model_blocked_dates "
-                               "WHERE model_id = $1 ORDER BY starts_at", model_id)
-    extra = await conn.fetch("SELECT id, kind, local_date AS date, starts_at, ends_at FROM pnp_availability "
-                             "WHERE model_id = $1 ORDER BY starts_at", model_id)
+    weekly = await queries.weekly_ranges(conn, model_id)
+    blocked = await queries.blocked_ranges(conn, model_id)
+    extra = await queries.slots_and_overrides(conn, model_id)
     return AvailabilityRules(
         model_id=model_id,
         settings=msgspec.convert(dict(settings), AvailabilitySettings),
@@ -75,8 +70,7 @@ async def update_settings(conn: Connection, actor: CurrentUser, model_id: int,
         raise invalid("timezone", f"{changes['timezone']!r} is not an IANA time zone such as Europe/Madrid")
     await _settings(conn, model_id)
     if changes:
-        sets = ", ".join(f"{name} = ${i}" for i, name in enumerate(changes, start=2))
-        await conn.execute(f"UPDATE pnp_models SET {sets} WHERE id = $1", model_id, *changes.values())
+        await queries.update_settings(conn, model_id, changes)
     await audit.record(conn, actor_id=actor.id, action="availability.settings_changed", entity="model",
                        entity_id=model_id, data=changes)
     return await get_rules(conn, model_id)
@@ -90,19 +84,15 @@ def _check_range(start: Any, end: Any) -> None:
 async def _overlap_message(conn: Connection, kind: Kind, model_id: int, values: tuple[Any, ...],
                            rule_id: int | None) -> str:
     if kind == "weekly":
-        row = await conn.fetchrow(
-            """SELECT id, weekday, start_minute, end_minute FROM pnp_model_schedules
-               WHERE model_id = $1 AND id <> $5 AND weekday = $2
-                 AND int4range(start_minute, end_minute) && int4range($3, $4) LIMIT 1""",
-            model_id, *values, rule_id or 0)
+        weekday, start_minute, end_minute = values
+        row = await queries.overlapping_weekly(conn, model_id, weekday=weekday, start_minute=start_minute,
+                                               end_minute=end_minute, except_id=rule_id)
         if row:
             return (f"overlaps the weekly range #{row['id']} ({_DAYS[row['weekday']]} "
                     f"{_hm(row['start_minute'])}–{_hm(row['end_minute'])})")
     else:
-        row = await conn.fetchrow(
-            """SELECT id, kind, local_date, starts_at, ends_at FROM pnp_availability
-               WHERE model_id = $1 AND id <> $4 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
-               LIMIT 1""", model_id, values[-2], values[-1], rule_id or 0)
+        row = await queries.overlapping_slot(conn, model_id, starts_at=values[-2], ends_at=values[-1],
+                                             except_id=rule_id)
         if row:
             what = f"override of {row['local_date']}" if row["kind"] == "override" else "one-off slot"
             return (f"overlaps the {what} #{row['id']} "
@@ -110,11 +100,11 @@ async def _overlap_message(conn: Connection, kind: Kind, model_id: int, values: 
     return "overlaps another rule"
 
 
-async def _write(conn: Connection, kind: Kind, model_id: int, sql: str, values: tuple[Any, ...],
+async def _write(conn: Connection, kind: Kind, model_id: int, values: tuple[Any, ...],
                  rule_id: int | None) -> int:
     try:
         async with conn.transaction():  # savepoint: on 23P01 we still read which rule is in the way
-            found = await conn.fetchval(sql, model_id, *values, *([rule_id] if rule_id else []))
+            found = await queries.save_rule(conn, model_id, kind=kind, values=values, rule_id=rule_id)
     except asyncpg.ExclusionViolationError:
         detail = await _overlap_message(conn, kind, model_id, values, rule_id)
         raise conflict(detail, rule=kind) from None
@@ -136,36 +126,20 @@ async def save_rule(conn: Connection, actor: CurrentUser, model_id: int, kind: K
     """Insert (rule_id None) or replace one rule."""
     settings = await _settings(conn, model_id)
     values: tuple[Any, ...]
-    columns: tuple[str, ...]
     if isinstance(data, WeeklyRangeIn):
         if data.end_minute <= data.start_minute:
             raise invalid("end_minute", "must be after start_minute")
         values = (data.weekday, data.start_minute, data.end_minute)
-        columns, table, extra = ("weekday", "start_minute", "end_minute"), "pnp_model_schedules", ""
     elif isinstance(data, BlockedIn):
         _check_range(data.starts_at, data.ends_at)
         values = (data.starts_at, data.ends_at, data.reason)
-        columns, table, extra = ("starts_at", "ends_at", "reason"), "pnp_model_blocked_dates", ""
         await _refuse_overlapping_block(conn, model_id, data, rule_id)
     elif isinstance(data, OneOffIn):
         _check_range(data.starts_at, data.ends_at)
         values = (data.starts_at, data.ends_at)
-        columns, table, extra = ("starts_at", "ends_at"), "pnp_availability", " AND kind = 'slot'"
     else:
         values = _override_values(zone(settings["timezone"]), data)
-        columns, table, extra = ("local_date", "starts_at", "ends_at"), "pnp_availability", \
-            " AND kind = 'override'"
-    marks = [f"${i}" for i in range(2, len(columns) + 2)]
-    if rule_id is None:
-        kind_col = ", kind" if table == "pnp_availability" else ""
-        kind_val = (", 'override'" if kind == "overrides" else ", 'slot'") if kind_col else ""
-        sql = (f"INSERT INTO {table} (model_id, {', '.join(columns)}{kind_col}) "
-               f"VALUES ($1, {', '.join(marks)}{kind_val}) RETURNING id")
-    else:
-        sets = ", ".join(f"{c} = {m}" for c, m in zip(columns, marks, strict=True))
-        sql = (f"UPDATE {table} SET {sets} WHERE model_id = $1 AND id = ${len(columns) + 2}{extra} "
-               "RETURNING id")
-    saved = await _write(conn, kind, model_id, sql, values, rule_id)
+    saved = await _write(conn, kind, model_id, values, rule_id)
     await audit.record(conn, actor_id=actor.id, action=f"availability.{kind}_saved", entity="model",
                        entity_id=model_id, data={"rule_id": saved})
     return await get_rules(conn, model_id)
@@ -173,29 +147,16 @@ async def save_rule(conn: Connection, actor: CurrentUser, model_id: int, kind: K
 
 async def _refuse_overlapping_block(conn: Connection, model_id: int, data: BlockedIn,
                                     rule_id: int | None) -> None:
-    other = await conn.fetchrow(
-        """SELECT id, starts_at, ends_at FROM pnp_model_blocked_dates
-           WHERE model_id = $1 AND id <> $4 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3) LIMIT 1""",
-        model_id, data.starts_at, data.ends_at, rule_id or 0)
+    other = await queries.overlapping_block(conn, model_id, starts_at=data.starts_at, ends_at=data.ends_at,
+                                            except_id=rule_id)
     if other is not None:
         raise conflict(f"overlaps the blocked range #{other['id']} "
                        f"({other['starts_at']:%Y-%m-%d %H:%M}–{other['ends_at']:%Y-%m-%d %H:%M} UTC); "
                        "change that one instead", rule="blocked")
 
 
-_TABLES: dict[Kind, tuple[str, str]] = {
-    "weekly": ("pnp_model_schedules", ""),
-    "blocked": ("pnp_model_blocked_dates", ""),
-    "slots": ("pnp_availability", " AND kind = 'slot'"),
-    "overrides": ("pnp_availability", " AND kind = 'override'"),
-}
-
-
 async def delete_rule(conn: Connection, actor: CurrentUser, model_id: int, kind: Kind, rule_id: int) -> None:
-    table, extra = _TABLES[kind]
-    status = await conn.execute(f"DELETE FROM {table} WHERE model_id = $1 AND id = $2{extra}",
-                                model_id, rule_id)
-    if status == "DELETE 0":
+    if not await queries.delete_rule(conn, model_id, kind=kind, rule_id=rule_id):
         raise not_found("rule")
     await audit.record(conn, actor_id=actor.id, action=f"availability.{kind}_deleted", entity="model",
                        entity_id=model_id, data={"rule_id": rule_id})

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.auth.tokens import CurrentUser
+from app.availability import queries
 from app.availability.cache import Entry, cached_slots
 from app.availability.engine import bookable
 from app.availability.loader import load, zone
@@ -30,12 +31,6 @@ def asked_zone(name: str | None) -> ZoneInfo | None:
     if found.key != name:
         raise invalid("tz", f"{name!r} is not an IANA time zone such as America/New_York")
     return found
-
-
-async def model_durations(conn: Connection, model_id: int) -> list[int]:
-    return [r["duration_minutes"] for r in await conn.fetch(
-        "SELECT duration_minutes FROM pnp_model_prices WHERE model_id = $1 ORDER BY duration_minutes",
-        model_id)]
 
 
 async def slots(conn: Connection, *, viewer: CurrentUser | None, model_id: int, start: datetime | None,
@@ -64,7 +59,7 @@ async def _compute(conn: Connection, *, model_id: int, start: datetime, end: dat
                    duration: int | None, asked: ZoneInfo | None, now: datetime,
                    visibilities: list[str]) -> Entry:
     if duration is None:
-        durations = await model_durations(conn, model_id)
+        durations = await queries.durations(conn, model_id)
         if not durations:
             raise invalid("duration", "the model has no prices yet, so nothing is bookable")
         duration = durations[0]

@@ -44,13 +44,8 @@ async def search(conn: Connection, *, statuses: list[str] | None, model_id: int 
                  offset: int) -> BookingPage:
     if start is not None and end is not None and end <= start:
         raise invalid("to", "must be after from")
-    where = """($1::text[] IS NULL OR b.status = ANY($1)) AND ($2::bigint IS NULL OR b.model_id = $2)
-        AND ($3::bigint IS NULL OR b.client_id = $3) AND ($4::timestamptz IS NULL OR b.starts_at >= $4)
-        AND ($5::timestamptz IS NULL OR b.starts_at < $5)"""
-    args = (statuses, model_id, client_id, start, end)
-    rows = await conn.fetch(f"SELECT {queries.COLUMNS}, {queries.PARTIES} FROM pnp_bookings b WHERE {where} "
-                            "ORDER BY b.starts_at DESC, b.id DESC LIMIT $6 OFFSET $7", *args, limit, offset)
-    total = await conn.fetchval(f"SELECT count(*) FROM pnp_bookings b WHERE {where}", *args)
+    rows, total = await queries.search(conn, statuses=statuses, model_id=model_id, client_id=client_id,
+                                       start=start, end=end, limit=limit, offset=offset)
     return BookingPage(items=[booking_out(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
@@ -59,8 +54,7 @@ async def update(conn: Connection, events: EventBus, settings: Settings, *, user
     """Notes, then a move, then a status change; each step audited. Returns the final booking."""
     row = None
     if data.notes is not None:
-        row = await conn.fetchrow(f"UPDATE pnp_bookings b SET notes = $2 WHERE b.id = $1 "
-                                  f"RETURNING {queries.COLUMNS}", booking_id, data.notes)
+        row = await queries.set_notes(conn, booking_id, data.notes)
         if row is None:
             raise not_found("booking")
         await audit.record(conn, actor_id=user.id, action="booking.edited", entity="booking",
@@ -81,14 +75,7 @@ async def update(conn: Connection, events: EventBus, settings: Settings, *, user
 
 
 async def _future_live(conn: Connection) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        f"""SELECT {queries.COLUMNS}, {queries.PARTIES} FROM pnp_bookings b
-            WHERE b.starts_at > now() AND (b.status = 'confirmed'
-                  OR (b.status IN ('held', 'pending_payment') AND b.hold_expires_at >= now()))
-              AND NOT EXISTS (SELECT 1 FROM pnp_booking_conflict_decisions d
-                              WHERE d.booking_id = b.id AND d.starts_at = b.starts_at)
-            ORDER BY b.model_id, b.starts_at LIMIT $1""", SCAN_LIMIT)
-
+    return await queries.future_live_undecided(conn, limit=SCAN_LIMIT)
 
 async def conflicts(conn: Connection, *, limit: int, offset: int) -> ConflictPage:
     """Live future bookings checked against their model's current rules, a model at a time."""
@@ -114,10 +101,8 @@ async def resolve(conn: Connection, events: EventBus, settings: Settings, *, use
     if row is None:
         raise not_found("booking")
     if data.action == "keep":
-        await conn.execute(
-            """INSERT INTO pnp_booking_conflict_decisions (booking_id, starts_at, decision, actor_id, note)
-               VALUES ($1, $2, 'kept', $3, $4) ON CONFLICT (booking_id, starts_at) DO NOTHING""",
-            booking_id, row["starts_at"], user.id, data.note)
+        await queries.keep_in_conflict(conn, booking_id, starts_at=row["starts_at"], actor_id=user.id,
+                                       note=data.note)
         await audit.record(conn, actor_id=user.id, action="booking.conflict_kept", entity="booking",
                            entity_id=booking_id, data={"note": data.note})
     elif data.action == "cancel":

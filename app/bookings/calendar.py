@@ -5,20 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import asyncpg
-import msgspec
 from icalendar import Calendar, Event
 
 from app.auth.tokens import CurrentUser
+from app.bookings import queries
+from app.bookings.schemas import FeedUrl
 from app.bookings.service import visible_booking
 from app.errors import not_found
 from core.db import Connection
 
 _STATUS = {"held": "TENTATIVE", "pending_payment": "TENTATIVE", "confirmed": "CONFIRMED",
            "in_progress": "CONFIRMED", "completed": "CONFIRMED"}
-
-
-class FeedUrl(msgspec.Struct):
-    url: str
 
 
 def _calendar(name: str) -> Calendar:
@@ -46,7 +43,7 @@ def _event(row: asyncpg.Record, summary: str, public_url: str) -> Event:
 
 async def booking_ics(conn: Connection, user: CurrentUser, booking_id: int, public_url: str) -> bytes:
     row = await visible_booking(conn, user, booking_id)
-    name = await conn.fetchval("SELECT display_name FROM pnp_models WHERE id = $1", row["model_id"])
+    name = await queries.model_name(conn, row["model_id"])
     cal = _calendar("PNP Live")
     cal.add_component(_event(row, f"PNP Live session with {name}", public_url))
     return cal.to_ical()
@@ -54,15 +51,10 @@ async def booking_ics(conn: Connection, user: CurrentUser, booking_id: int, publ
 
 async def model_feed(conn: Connection, token: str, public_url: str) -> bytes:
     """Sessions from 30 days back on; cancelled and expired ones stay as CANCELLED so calendars drop them."""
-    model = await conn.fetchrow(
-        "SELECT id, display_name FROM pnp_models WHERE ics_token = $1 AND deleted_at IS NULL", token)
+    model = await queries.model_by_feed_token(conn, token)
     if model is None:
         raise not_found("calendar")
-    rows = await conn.fetch(
-        """SELECT b.*, coalesce(nullif(u.first_name, ''), u.username, 'client') AS client_name
-           FROM pnp_bookings b JOIN users u ON u.id = b.client_id
-           WHERE b.model_id = $1 AND b.ends_at > now() - interval '30 days'
-           ORDER BY b.starts_at LIMIT 2000""", model["id"])
+    rows = await queries.feed_sessions(conn, model["id"])
     cal = _calendar(f"PNP Live — {model['display_name']}")
     for row in rows:
         cal.add_component(_event(row, f"Session with {row['client_name']}", public_url))
@@ -70,5 +62,5 @@ async def model_feed(conn: Connection, token: str, public_url: str) -> bytes:
 
 
 async def feed_url(conn: Connection, model_id: int, public_url: str) -> FeedUrl:
-    token = await conn.fetchval("SELECT ics_token FROM pnp_models WHERE id = $1", model_id)
+    token = await queries.feed_token(conn, model_id)
     return FeedUrl(url=f"{public_url.rstrip('/')}/api/calendar/{token}.ics")

@@ -9,6 +9,7 @@ from litestar.params import Parameter
 
 from app.auth.guards import can_book, current_user, public, self_service, signed_in
 from app.bookings import calendar, reviews
+from app.bookings.schemas import FeedUrl
 from app.catalog.service import own_model_id
 from app.errors import not_found
 from core.db import Connection
@@ -51,7 +52,7 @@ async def model_calendar_feed(request: Req, conn: Connection, feed: str) -> Resp
 
 
 @get("/api/model/me/calendar", guards=[self_service], tags=["self-service"])
-async def my_calendar_url(request: Req, conn: Connection) -> calendar.FeedUrl:
+async def my_calendar_url(request: Req, conn: Connection) -> FeedUrl:
     model_id = await own_model_id(conn, request.user)
     return await calendar.feed_url(conn, model_id, request.app.state.settings.public_url)
 

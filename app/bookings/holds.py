@@ -46,7 +46,7 @@ async def limiter(state: State) -> TokenBucket:
     found = state.get("booking_limiter")
     if found is None:
         async with state.db.acquire() as conn:
-            name = await conn.fetchval("SELECT current_database()")
+            name = await queries.database_name(conn)
         found = state.setdefault("booking_limiter", attempt_limiter(
             state.redis, name, per_minute=state.settings.booking_attempts_per_minute))
     return found

@@ -62,25 +62,10 @@ async def transition(conn: Connection, booking_id: int, *, to: Status, actor_id:
         data["reason"] = reason
     if refund_cents is not None:
         data["refund_cents"] = refund_cents
-    row = await conn.fetchrow(
-        # Conditional on the current status: concurrent transitions serialize on the row lock. The
-        # audit row (app/audit.py's columns) is written by the same statement, only if a row moved.
-        f"""WITH moved AS (
-              UPDATE pnp_bookings b SET status = $2,
-                cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
-                cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
-                refund_cents = COALESCE($6, b.refund_cents),
-                hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
-                                       THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
-              WHERE b.id = $1 AND b.status = ANY($3::text[])
-              RETURNING {queries.COLUMNS}),
-            audited AS (
-              INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
-              SELECT $4, 'booking.' || $2, 'booking', moved.id, $8::jsonb FROM moved)
-            SELECT * FROM moved""",
-        booking_id, to, allowed, actor_id, reason, refund_cents, hold_seconds, data)
+    row = await queries.transition(conn, booking_id, to=to, allowed=allowed, actor_id=actor_id, reason=reason,
+                                   refund_cents=refund_cents, hold_seconds=hold_seconds, data=data)
     if row is None:
-        current = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
+        current = await queries.status(conn, booking_id)
         if current is None:
             raise not_found("booking")
         raise conflict(f"a {current} booking cannot become {to}", current=current, to=to)
@@ -94,21 +79,17 @@ async def reclaim_expired(conn: Connection, booking_id: int, *, hold_seconds: in
     """A payment arrived for a hold that expired: take its range back as `pending_payment`, if it
     is still free. False when another booking took it (the exclusion constraint, 23P01); True when
     reclaimed or already live. 404/409 problem when the booking is missing or ended otherwise."""
-    model_id = await conn.fetchval("SELECT model_id FROM pnp_bookings WHERE id = $1", booking_id)
+    model_id = await queries.model_of(conn, booking_id)
     if model_id is None:
         raise not_found("booking")
     await queries.lock_model(conn, model_id)
     try:
         async with conn.transaction():  # a savepoint: a lost race leaves the caller's transaction usable
-            status = await conn.fetchval(
-                """UPDATE pnp_bookings SET status = 'pending_payment',
-                       hold_expires_at = now() + make_interval(secs => $2)
-                   WHERE id = $1 AND status = 'expired' RETURNING status""",
-                booking_id, hold_seconds)
+            status = await queries.reclaim(conn, booking_id, hold_seconds=hold_seconds)
     except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
         return False
     if status is None:
-        current = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
+        current = await queries.status(conn, booking_id)
         if current in LIVE:
             return True
         raise conflict(f"a {current} booking cannot be reclaimed", current=current)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import asyncpg
@@ -79,3 +80,215 @@ async def move(conn: asyncpg.Connection, booking_id: int, start: datetime) -> as
                 ends_at = $2::timestamptz + make_interval(mins => b.duration_minutes)
             WHERE b.id = $1 RETURNING {COLUMNS}""",
         booking_id, start)
+
+
+async def count_for_client(conn: asyncpg.Connection, client_id: int, *, statuses: list[str] | None) -> int:
+    return await conn.fetchval(
+        "SELECT count(*) FROM pnp_bookings WHERE client_id = $1 AND ($2::text[] IS NULL OR status = ANY($2))",
+        client_id, statuses)
+
+
+async def status(conn: asyncpg.Connection, booking_id: int) -> str | None:
+    return await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking_id)
+
+
+async def model_of(conn: asyncpg.Connection, booking_id: int) -> int | None:
+    return await conn.fetchval("SELECT model_id FROM pnp_bookings WHERE id = $1", booking_id)
+
+
+async def transition(conn: asyncpg.Connection, booking_id: int, *, to: str, allowed: Sequence[str],
+                     actor_id: int | None, reason: str | None, refund_cents: int | None,
+                     hold_seconds: int | None, data: dict[str, object]) -> asyncpg.Record | None:
+    """None when the booking is absent or not in one of the `allowed` statuses."""
+    return await conn.fetchrow(
+        # Conditional on the current status: concurrent transitions serialize on the row lock. The
+        # audit row (app/audit.py's columns) is written by the same statement, only if a row moved.
+        f"""WITH moved AS (
+              UPDATE pnp_bookings b SET status = $2,
+                cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
+                cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
+                refund_cents = COALESCE($6, b.refund_cents),
+                hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
+                                       THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
+              WHERE b.id = $1 AND b.status = ANY($3::text[])
+              RETURNING {COLUMNS}),
+            audited AS (
+              INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
+              SELECT $4, 'booking.' || $2, 'booking', moved.id, $8::jsonb FROM moved)
+            SELECT * FROM moved""",
+        booking_id, to, allowed, actor_id, reason, refund_cents, hold_seconds, data)
+
+
+async def reclaim(conn: asyncpg.Connection, booking_id: int, *, hold_seconds: int) -> str | None:
+    """None when the booking is not expired. Raises ExclusionViolationError when its range is taken."""
+    return await conn.fetchval(
+        """UPDATE pnp_bookings SET status = 'pending_payment',
+               hold_expires_at = now() + make_interval(secs => $2)
+           WHERE id = $1 AND status = 'expired' RETURNING status""",
+        booking_id, hold_seconds)
+
+
+async def expire_due(conn: asyncpg.Connection, *, limit: int) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        f"""UPDATE pnp_bookings b SET status = 'expired'
+    FROM (SELECT id FROM pnp_bookings
+          WHERE status IN ('held', 'pending_payment') AND hold_expires_at < now()
+          ORDER BY hold_expires_at LIMIT $1
+          FOR UPDATE SKIP LOCKED) due  -- rows another sweeper or a hold path holds are skipped
+    WHERE b.id = due.id
+    RETURNING {COLUMNS}""", limit)
+
+
+async def database_name(conn: asyncpg.Connection) -> str:
+    return await conn.fetchval("SELECT current_database()")
+
+
+_SEARCH = """($1::text[] IS NULL OR b.status = ANY($1)) AND ($2::bigint IS NULL OR b.model_id = $2)
+    AND ($3::bigint IS NULL OR b.client_id = $3) AND ($4::timestamptz IS NULL OR b.starts_at >= $4)
+    AND ($5::timestamptz IS NULL OR b.starts_at < $5)"""
+
+
+async def search(conn: asyncpg.Connection, *, statuses: list[str] | None, model_id: int | None,
+                 client_id: int | None, start: datetime | None, end: datetime | None, limit: int,
+                 offset: int) -> tuple[list[asyncpg.Record], int]:
+    args = (statuses, model_id, client_id, start, end)
+    rows = await conn.fetch(f"SELECT {COLUMNS}, {PARTIES} FROM pnp_bookings b WHERE {_SEARCH} "
+                            "ORDER BY b.starts_at DESC, b.id DESC LIMIT $6 OFFSET $7", *args, limit, offset)
+    total = await conn.fetchval(f"SELECT count(*) FROM pnp_bookings b WHERE {_SEARCH}", *args)
+    return rows, total
+
+
+async def set_notes(conn: asyncpg.Connection, booking_id: int, notes: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(f"UPDATE pnp_bookings b SET notes = $2 WHERE b.id = $1 RETURNING {COLUMNS}",
+                               booking_id, notes)
+
+
+async def future_live_undecided(conn: asyncpg.Connection, *, limit: int) -> list[asyncpg.Record]:
+    """Live future bookings without a conflict decision at their current start."""
+    return await conn.fetch(
+        f"""SELECT {COLUMNS}, {PARTIES} FROM pnp_bookings b
+            WHERE b.starts_at > now() AND (b.status = 'confirmed'
+                  OR (b.status IN ('held', 'pending_payment') AND b.hold_expires_at >= now()))
+              AND NOT EXISTS (SELECT 1 FROM pnp_booking_conflict_decisions d
+                              WHERE d.booking_id = b.id AND d.starts_at = b.starts_at)
+            ORDER BY b.model_id, b.starts_at LIMIT $1""", limit)
+
+
+async def keep_in_conflict(conn: asyncpg.Connection, booking_id: int, *, starts_at: datetime,
+                           actor_id: int, note: str) -> None:
+    await conn.execute(
+        """INSERT INTO pnp_booking_conflict_decisions (booking_id, starts_at, decision, actor_id, note)
+           VALUES ($1, $2, 'kept', $3, $4) ON CONFLICT (booking_id, starts_at) DO NOTHING""",
+        booking_id, starts_at, actor_id, note)
+
+
+async def for_model(conn: asyncpg.Connection, model_id: int, *, scope: str, start: datetime | None,
+                    end: datetime | None, limit: int, offset: int) -> tuple[list[asyncpg.Record], int]:
+    """scope upcoming: not yet ended, soonest first; past: ended, latest first; range: neither."""
+    when = {"upcoming": "AND b.ends_at > now()", "past": "AND b.ends_at <= now()", "range": ""}[scope]
+    order = "b.starts_at DESC, b.id DESC" if scope == "past" else "b.starts_at, b.id"
+    sql = f"""FROM pnp_bookings b WHERE b.model_id = $1 {when}
+        AND ($2::timestamptz IS NULL OR b.starts_at >= $2)
+        AND ($3::timestamptz IS NULL OR b.starts_at < $3)"""
+    rows = await conn.fetch(f"SELECT {COLUMNS}, {PARTIES} {sql} ORDER BY {order} LIMIT $4 OFFSET $5",
+                            model_id, start, end, limit, offset)
+    total = await conn.fetchval(f"SELECT count(*) {sql}", model_id, start, end)
+    return rows, total
+
+
+async def clients_of(conn: asyncpg.Connection, model_id: int, *, limit: int,
+                     offset: int) -> tuple[list[asyncpg.Record], int]:
+    rows = await conn.fetch(
+        """SELECT b.client_id, u.username, u.first_name, person_name(u.first_name, u.username) AS name,
+                  u.photo_url, u.last_seen_at, count(*) AS bookings,
+                  count(*) FILTER (WHERE b.status = 'completed') AS completed,
+                  count(*) FILTER (WHERE b.status = 'cancelled') AS cancelled,
+                  max(b.starts_at) FILTER (WHERE b.status IN ('completed', 'in_progress')
+                                           OR (b.status = 'confirmed' AND b.starts_at <= now()))
+                      AS last_session_at,
+                  min(b.starts_at) FILTER (WHERE b.status IN ('confirmed', 'held', 'pending_payment')
+                                           AND b.starts_at > now()) AS next_session_at,
+                  coalesce(sum(b.price_cents) FILTER (
+                      WHERE b.status IN ('confirmed', 'in_progress', 'completed')), 0) AS total_spent_cents
+           FROM pnp_bookings b JOIN users u ON u.id = b.client_id
+           WHERE b.model_id = $1 AND b.status <> 'expired'
+           GROUP BY b.client_id, u.username, u.first_name, u.photo_url, u.last_seen_at
+           ORDER BY max(b.starts_at) DESC LIMIT $2 OFFSET $3""", model_id, limit, offset)
+    total = await conn.fetchval("SELECT count(DISTINCT client_id) FROM pnp_bookings "
+                                "WHERE model_id = $1 AND status <> 'expired'", model_id)
+    return rows, total
+
+
+async def model_name(conn: asyncpg.Connection, model_id: int) -> str | None:
+    return await conn.fetchval("SELECT display_name FROM pnp_models WHERE id = $1", model_id)
+
+
+async def model_by_feed_token(conn: asyncpg.Connection, token: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT id, display_name FROM pnp_models WHERE ics_token = $1 AND deleted_at IS NULL", token)
+
+
+async def feed_sessions(conn: asyncpg.Connection, model_id: int) -> list[asyncpg.Record]:
+    """From 30 days back on, every status."""
+    return await conn.fetch(
+        """SELECT b.*, coalesce(nullif(u.first_name, ''), u.username, 'client') AS client_name
+           FROM pnp_bookings b JOIN users u ON u.id = b.client_id
+           WHERE b.model_id = $1 AND b.ends_at > now() - interval '30 days'
+           ORDER BY b.starts_at LIMIT 2000""", model_id)
+
+
+async def feed_token(conn: asyncpg.Connection, model_id: int) -> str | None:
+    return await conn.fetchval("SELECT ics_token FROM pnp_models WHERE id = $1", model_id)
+
+
+REVIEW = """r.id, r.booking_id, r.model_id, r.rating, r.body, r.created_at,
+    NULLIF(btrim(u.first_name), '') AS author"""
+
+
+async def reviewable(conn: asyncpg.Connection, booking_id: int, *, client_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT model_id, status FROM pnp_bookings WHERE id = $1 AND client_id = $2", booking_id, client_id)
+
+
+async def lock_model_row(conn: asyncpg.Connection, model_id: int) -> None:
+    """The model row (FOR UPDATE): its rating is recomputed under it."""
+    await conn.execute("SELECT 1 FROM pnp_models WHERE id = $1 FOR UPDATE", model_id)
+
+
+async def insert_review(conn: asyncpg.Connection, *, booking_id: int, model_id: int, client_id: int,
+                        rating: int, body: str) -> int | None:
+    """None when the booking already has a review."""
+    return await conn.fetchval(
+        # UNIQUE (booking_id): one review per booking, whoever races.
+        """INSERT INTO pnp_reviews (booking_id, model_id, client_id, rating, body) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (booking_id) DO NOTHING RETURNING id""",
+        booking_id, model_id, client_id, rating, body)
+
+
+async def get_review(conn: asyncpg.Connection, review_id: int) -> asyncpg.Record:
+    return await conn.fetchrow(f"SELECT {REVIEW} FROM pnp_reviews r JOIN users u ON u.id = r.client_id "
+                               "WHERE r.id = $1", review_id)
+
+
+async def refresh_rating(conn: asyncpg.Connection, model_id: int) -> None:
+    """Recompute from the visible reviews (call with the model row locked): avg NULL ⇔ count 0."""
+    await conn.execute(
+        """UPDATE pnp_models m SET (rating_avg, rating_count) = (
+               SELECT round(avg(r.rating), 2), count(*) FROM pnp_reviews r
+               WHERE r.model_id = m.id AND NOT r.hidden)
+           WHERE m.id = $1""", model_id)
+
+
+async def model_rating(conn: asyncpg.Connection, model_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT visibility, rating_avg::float8 AS rating_avg, rating_count FROM pnp_models "
+        "WHERE id = $1 AND deleted_at IS NULL", model_id)
+
+
+async def visible_reviews(conn: asyncpg.Connection, model_id: int, *, limit: int,
+                          offset: int) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        f"""SELECT {REVIEW} FROM pnp_reviews r JOIN users u ON u.id = r.client_id
+            WHERE r.model_id = $1 AND NOT r.hidden
+            ORDER BY r.created_at DESC, r.id DESC LIMIT $2 OFFSET $3""",
+        model_id, limit, offset)

@@ -74,3 +74,7 @@ class AdminBookingUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=Tru
 
 def booking_out(row: object) -> BookingOut:
     return msgspec.convert(dict(row), BookingOut, strict=False)  # type: ignore[call-overload]
+
+
+class FeedUrl(msgspec.Struct):
+    url: str

@@ -32,7 +32,5 @@ async def get_booking(conn: Connection, user: CurrentUser, booking_id: int) -> B
 async def my_bookings(conn: Connection, user: CurrentUser, *, statuses: list[str] | None, limit: int,
                       offset: int) -> BookingPage:
     rows = await queries.list_for_client(conn, user.id, statuses=statuses, limit=limit, offset=offset)
-    total = await conn.fetchval(
-        "SELECT count(*) FROM pnp_bookings WHERE client_id = $1 AND ($2::text[] IS NULL OR status = ANY($2))",
-        user.id, statuses)
+    total = await queries.count_for_client(conn, user.id, statuses=statuses)
     return BookingPage(items=[booking_out(r) for r in rows], total=total, limit=limit, offset=offset)

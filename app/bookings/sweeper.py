@@ -19,21 +19,12 @@ from core.metrics import HOLDS_EXPIRED
 
 log = logging.getLogger(__name__)
 
-_EXPIRE_BATCH = f"""UPDATE pnp_bookings b SET status = 'expired'
-    FROM (SELECT id FROM pnp_bookings
-          WHERE status IN ('held', 'pending_payment') AND hold_expires_at < now()
-          ORDER BY hold_expires_at LIMIT $1
-          FOR UPDATE SKIP LOCKED) due  -- rows another sweeper or a hold path holds are skipped
-    WHERE b.id = due.id
-    RETURNING {queries.COLUMNS}"""
-
-
 async def sweep_once(db: Database, events: EventBus | None, *, batch: int = 200) -> int:
     """Expire every due hold, one committed batch at a time; returns how many were expired."""
     total = 0
     while True:
         async with transaction(db) as conn:
-            rows = await conn.fetch(_EXPIRE_BATCH, batch)
+            rows = await queries.expire_due(conn, limit=batch)
             for row in rows:
                 await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
                                    entity_id=row["id"], data={"by": "sweeper"})

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 import msgspec
 
+from app.catalog import queries
 from app.catalog.schemas import ModelFilters, ModelPage
 from core.db import Connection
 from core.kv import KeyValue
@@ -32,7 +33,7 @@ def _key(state: asyncpg.Record, visibilities: list[str], filters: ModelFilters,
 async def cached_page(conn: Connection, kv: KeyValue, *, visibilities: list[str],
                       filters: ModelFilters, approval: bool,
                       load: Callable[[], Awaitable[ModelPage]]) -> ModelPage:
-    state = await conn.fetchrow("SELECT epoch, version FROM catalog_state")
+    state = await queries.catalog_state(conn)
     key = _key(state, visibilities, filters, approval)
     try:
         hit = await kv.get(key)

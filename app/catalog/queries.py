@@ -154,3 +154,8 @@ async def set_photo(conn: asyncpg.Connection, model_id: int, photo_key: str) -> 
         "UPDATE pnp_models SET photo_key = $2 WHERE id = $1 AND deleted_at IS NULL",
         model_id, photo_key)
     return status != "UPDATE 0"
+
+
+async def catalog_state(conn: asyncpg.Connection) -> asyncpg.Record:
+    """The epoch and version the directory cache keys on (migrations/0070)."""
+    return await conn.fetchrow("SELECT epoch, version FROM catalog_state")

@@ -8,7 +8,8 @@ from litestar.params import Parameter, QueryParameter
 
 from app.auth.guards import current_user, public
 from app.catalog.schemas import Language, Tag
-from app.matching.service import MatchList, MatchQuery, match
+from app.matching.schemas import MatchList, MatchQuery
+from app.matching.service import match
 from core.db import Connection
 
 

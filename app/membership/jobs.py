@@ -31,7 +31,7 @@ async def expire(db: Database, *, batch: int = 100) -> int:
             try:
                 async with conn.transaction():
                     await queries.lock_member(conn, user_id)
-                    before = await conn.fetchval("SELECT role FROM users WHERE id = $1", user_id)
+                    before = await queries.role(conn, user_id)
                     await follow_periods(conn, user_id, by=None, reason="PRIME membership ended")
                     done += before == "PRIME" and not await queries.is_active(conn, user_id)
             except Exception:

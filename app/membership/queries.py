@@ -33,6 +33,10 @@ async def chain_end(conn: asyncpg.Connection, user_id: int) -> datetime | None:
             WHERE m.user_id = $1 AND m.cut_at IS NULL AND m.ends_at > now()""", user_id)
 
 
+async def role(conn: asyncpg.Connection, user_id: int) -> str | None:
+    return await conn.fetchval("SELECT role FROM users WHERE id = $1", user_id)
+
+
 async def is_active(conn: asyncpg.Connection, user_id: int) -> bool:
     return bool(await conn.fetchval(
         f"SELECT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND {_ACTIVE})", user_id))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
@@ -47,3 +48,21 @@ async def telegram_outbox(conn: asyncpg.Connection, *, kinds: list[str],
 async def mark_telegram_sent(conn: asyncpg.Connection, notification_id: int, at: datetime) -> None:
     await conn.execute("UPDATE notifications SET telegram_sent_at = $2 WHERE id = $1",
                        notification_id, at)
+
+
+async def insert_notification(conn: asyncpg.Connection, *, user_id: int, kind: str,
+                              payload: dict[str, Any], dedupe_key: str | None) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        # UNIQUE (user_id, dedupe_key): a retried event notifies once.
+        """INSERT INTO notifications (user_id, kind, payload, dedupe_key) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id, created_at""",
+        user_id, kind, payload, dedupe_key)
+
+
+async def insert_notifications(conn: asyncpg.Connection, *, user_ids: list[int], kind: str,
+                               payload: dict[str, Any]) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        """INSERT INTO notifications (user_id, kind, payload)
+           SELECT u, $2, $3 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(u, n) ORDER BY n
+           RETURNING id, user_id, created_at""",
+        user_ids, kind, payload)

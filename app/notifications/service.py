@@ -16,11 +16,8 @@ async def notify(conn: Connection, events: EventBus, *, user_id: int, kind: str,
                  payload: dict[str, Any], dedupe_key: str | None = None) -> int | None:
     """Stores the notification (the outbox) and pushes it to `user:{id}` after commit.
     Returns None when `dedupe_key` was already used for this user."""
-    row = await conn.fetchrow(
-        # UNIQUE (user_id, dedupe_key): a retried event notifies once.
-        """INSERT INTO notifications (user_id, kind, payload, dedupe_key) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id, created_at""",
-        user_id, kind, payload, dedupe_key)
+    row = await queries.insert_notification(conn, user_id=user_id, kind=kind, payload=payload,
+                                            dedupe_key=dedupe_key)
     if row is None:
         return None
     frame = NotificationFrame(id=row["id"], kind=kind, payload=payload, created_at=row["created_at"])
@@ -31,11 +28,7 @@ async def notify(conn: Connection, events: EventBus, *, user_id: int, kind: str,
 async def notify_many(conn: Connection, events: EventBus, *, user_ids: list[int], kind: str,
                       payload: dict[str, Any]) -> None:
     """`notify` for several users in one statement (no dedupe key)."""
-    rows = await conn.fetch(
-        """INSERT INTO notifications (user_id, kind, payload)
-           SELECT u, $2, $3 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(u, n) ORDER BY n
-           RETURNING id, user_id, created_at""",
-        user_ids, kind, payload)
+    rows = await queries.insert_notifications(conn, user_ids=user_ids, kind=kind, payload=payload)
     for row in rows:
         frame = NotificationFrame(id=row["id"], kind=kind, payload=payload, created_at=row["created_at"])
         events.after_commit(conn, channel("user", row["user_id"]), frame)

@@ -8,11 +8,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from app.auth.guards import public
 from app.bookings.lifecycle import STATUSES
-from app.ops import worker_metrics
+from app.ops import queries, worker_metrics
 from core.metrics import BOOKINGS
 
 _CHECK_TIMEOUT = 2.0
-_BOOKINGS_BY_STATUS = "SELECT status::text AS status, count(*) AS n FROM pnp_bookings GROUP BY status"
 
 
 @get("/healthz", guards=[public], tags=["ops"])
@@ -23,7 +22,7 @@ async def healthz() -> dict[str, str]:
 
 async def _postgres(state: State) -> bool:
     async with state.db.acquire() as conn:
-        return bool(await conn.fetchval("SELECT true"))
+        return await queries.answers(conn)
 
 
 async def _redis(state: State) -> bool:
@@ -53,7 +52,7 @@ async def metrics(state: State) -> Response[bytes]:
     kept in a worker's file); a database that does not answer leaves the last counts."""
     try:
         async with state.db.acquire() as conn:
-            rows = await asyncio.wait_for(conn.fetch(_BOOKINGS_BY_STATUS), _CHECK_TIMEOUT)
+            rows = await asyncio.wait_for(queries.bookings_by_status(conn), _CHECK_TIMEOUT)
     except Exception:
         rows = None
     if rows is not None:

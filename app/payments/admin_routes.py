@@ -58,7 +58,7 @@ async def export(request: Request[Any, Any, Any], name: str, from_: FromDate = N
                  model_id: ModelFilter = None) -> Stream:
     """`bookings|payments|earnings` `.csv|.xlsx`, streamed."""
     kind, _, fmt = name.partition(".")
-    if kind not in exports.QUERIES or fmt not in exports.MEDIA:
+    if kind not in exports.COLUMNS or fmt not in exports.MEDIA:
         raise not_found("export")
     r = window(from_, to, model_id)
     stream = exports.csv_stream if fmt == "csv" else exports.xlsx_stream

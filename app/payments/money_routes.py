@@ -9,7 +9,7 @@ from litestar.params import HeaderParameter, Parameter, QueryParameter
 
 from app.auth.guards import admin_only, self_service, signed_in
 from app.catalog.service import own_model_id
-from app.payments import earnings, receipts
+from app.payments import earnings, queries, receipts
 from app.payments.schemas import PayoutIn, PayoutOut, Period
 from core.db import Connection
 from core.events import EventBus
@@ -21,7 +21,7 @@ Lang = Annotated[Literal["es", "en"] | None, QueryParameter(name="lang")]
 async def _html(request: Request[Any, Any, Any], conn: Connection, booking_id: int, lang: str | None,
                 accept: str | None) -> Response[str]:
     data = await receipts.receipt(conn, request.user, booking_id)
-    stored = await conn.fetchval("SELECT language FROM users WHERE id = $1", request.user.id)
+    stored = await queries.user_language(conn, request.user.id)
     return Response(receipts.render(data, receipts.language(lang, accept, stored)), media_type="text/html")
 
 

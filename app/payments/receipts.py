@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from app.auth.tokens import CurrentUser
+from app.bookings import queries as bookings
 from app.bookings.service import visible_booking
 from app.payments import queries
 from core.db import Connection
@@ -33,13 +34,9 @@ def language(query: str | None, accept: str | None, stored: str | None) -> str:
 
 async def receipt(conn: Connection, user: CurrentUser, booking_id: int) -> dict[str, Any]:
     booking = await visible_booking(conn, user, booking_id)
-    model = await conn.fetchval("SELECT display_name FROM pnp_models WHERE id = $1", booking["model_id"])
+    model = await bookings.model_name(conn, booking["model_id"])
     payments = await queries.for_booking(conn, booking_id)
-    money = await conn.fetchrow(
-        """SELECT COALESCE(sum(amount_cents) FILTER (WHERE kind = 'charge'), 0)::bigint AS paid,
-                  COALESCE(-sum(amount_cents) FILTER (WHERE kind = 'refund'), 0)::bigint AS refunded,
-                  max(created_at) AS issued_at
-           FROM ledger_entries WHERE booking_id = $1""", booking_id)
+    money = await queries.receipt_money(conn, booking_id)
     return {
         "number": f"PNP-{booking_id:06d}", "booking_id": booking_id, "status": booking["status"],
         "model_id": booking["model_id"], "model_name": model, "client_id": booking["client_id"],

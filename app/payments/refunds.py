@@ -8,7 +8,7 @@ import logging
 
 from app import audit
 from app.bookings import queries as bookings
-from app.payments import settle
+from app.payments import queries, settle
 from app.payments.providers.base import Provider
 from core.config import Settings
 from core.db import Database, transaction
@@ -16,33 +16,19 @@ from core.events import EventBus
 
 log = logging.getLogger(__name__)
 
-_OWED = """SELECT p.id, p.booking_id, p.provider, p.provider_ref, p.amount_cents, p.refunded_cents,
-        (CASE WHEN b.status = 'refunded' THEN COALESCE(b.refund_cents, b.price_cents)
-              ELSE COALESCE(b.refund_cents, 0) END)
-          - (SELECT COALESCE(sum(q.refunded_cents), 0) FROM payments q WHERE q.booking_id = b.id) AS owed
-    FROM payments p JOIN pnp_bookings b ON b.id = p.booking_id
-    WHERE p.status IN ('succeeded', 'partially_refunded') AND b.status IN ('cancelled', 'refunded')
-      AND (CASE WHEN b.status = 'refunded' THEN COALESCE(b.refund_cents, b.price_cents)
-                ELSE COALESCE(b.refund_cents, 0) END)
-          > (SELECT COALESCE(sum(q.refunded_cents), 0) FROM payments q WHERE q.booking_id = b.id)
-    ORDER BY p.id LIMIT $1
-    FOR UPDATE OF p SKIP LOCKED"""  # two instances never refund one payment at once
-
-
 async def refund_owed(db: Database, providers: dict[str, Provider], settings: Settings, events: EventBus,
                       *, batch: int = 50) -> int:
     """One pass; returns how many refunds were made. A provider error leaves it for the next pass."""
     done = 0
     async with transaction(db) as conn:
-        for row in await conn.fetch(_OWED, batch):
+        for row in await queries.owed_refunds(conn, batch):
             delta = min(int(row["owed"]), row["amount_cents"] - row["refunded_cents"])
             if delta <= 0:
                 continue
             try:
                 async with conn.transaction():
                     booking = await bookings.get(conn, row["booking_id"], lock=True)
-                    payment = await conn.fetchrow(
-                        "SELECT * FROM payments WHERE id = $1 FOR UPDATE", row["id"])
+                    payment = await queries.lock(conn, row["id"])
                     ref = await providers[row["provider"]].refund(row["provider_ref"], delta)
                     await settle.refunded(conn, events, settings, payment, booking,
                                           payment["refunded_cents"] + delta, reason="booking_cancelled")

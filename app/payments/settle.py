@@ -122,7 +122,7 @@ async def place(conn: Connection, events: EventBus, booking: asyncpg.Record,
         except Problem as exc:
             if exc.status_code != 409:
                 raise
-            status = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking["id"])
+            status = await bookings.status(conn, booking["id"])
     if status == "expired":
         if not await reclaim_expired(conn, booking["id"]):
             return "slot_taken"
@@ -131,10 +131,7 @@ async def place(conn: Connection, events: EventBus, booking: asyncpg.Record,
                            entity_id=payment["id"], data={"booking_id": booking["id"]})
         return "reclaimed"
     if status in ("confirmed", "in_progress", "completed"):
-        other = await conn.fetchval(
-            """SELECT EXISTS (SELECT 1 FROM payments WHERE booking_id = $1 AND id <> $2
-                              AND status IN ('succeeded', 'partially_refunded'))""",
-            booking["id"], payment["id"])
+        other = await queries.other_paid(conn, booking["id"], payment_id=payment["id"])
         return "paid_twice" if other else "kept"
     return "booking_ended"
 
@@ -152,7 +149,7 @@ async def refunded(conn: Connection, events: EventBus, settings: Settings, payme
     full = total >= payment["amount_cents"]
     payment = await queries.set_status(conn, payment["id"], "refunded" if full else "partially_refunded",
                                        refunded_cents=total)
-    current = await conn.fetchval("SELECT status FROM pnp_bookings WHERE id = $1", booking["id"])
+    current = await bookings.status(conn, booking["id"])
     if full and reason == "provider" and current in ("held", "pending_payment", "confirmed",
                                                       "completed", "cancelled", "no_show"):
         if current in ("held", "pending_payment"):

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import msgspec
 from litestar import Router, get
 from litestar.datastructures import State
 
 from app.auth.guards import public
-
-
-class UiConfig(msgspec.Struct):
-    dev_login: bool
-    telegram_bot_username: str | None
-    languages: list[str]
-    model_approval: bool  # PNP_MODEL_APPROVAL: the admins' models page shows its approval queue
+from app.ui.schemas import UiConfig
 
 
 @get("/api/config", guards=[public], tags=["ui"])

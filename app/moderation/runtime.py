@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Protocol
 
+import msgspec
 from litestar import Litestar
 from redis.asyncio import Redis
 
@@ -25,7 +26,7 @@ from moderation import ModerationClassifier, load_classifier
 from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, RedisMuteTracker
 from moderation.service import ModerationService
 from realtime.channels import channel
-from realtime.frames import Violation
+from realtime.frames import ChatLine, Violation
 from realtime.moderation import Verdict as ChatVerdict
 
 _load_lock = threading.Lock()
@@ -106,10 +107,11 @@ class ClassifierModerator:
 
 async def record_violation(conn: Connection, events: EventBus, *, user_id: int, room: str,
                            message: str, verdict: ScoredText, classifier_version: str,
-                           mutes: MuteTracker | None = None) -> int:
-    """Stores a flag or block; on a block counts it in `mutes` (chat passes `app.state.mutes`) and,
-    when that count mutes the author, sets `users.muted_until` in this transaction and on the row.
-    Returns the violation id."""
+                           mutes: MuteTracker | None = None,
+                           context: list[ChatLine] | None = None) -> int:
+    """Stores a flag or block with the chat said before it (`context`, oldest first); on a block
+    counts it in `mutes` (chat passes `app.state.mutes`) and, when that count mutes the author,
+    sets `users.muted_until` in this transaction and on the row. Returns the violation id."""
     if verdict.action == "allow":
         raise ValueError("an allowed text is not a violation")
     muted_until = None
@@ -122,9 +124,10 @@ async def record_violation(conn: Connection, events: EventBus, *, user_id: int, 
     row = await queries.insert_violation(
         conn, user_id=user_id, room=room, message=message, categories=list(verdict.categories),
         scores=dict(verdict.scores), action=verdict.action, classifier_version=classifier_version,
-        muted_until=muted_until)
+        muted_until=muted_until, context=msgspec.to_builtins(context or []))
     events.after_commit(conn, channel("moderation"), Violation(
-        id=row["id"], user_id=user_id, room=room, message=row["message"],
-        categories=list(verdict.categories), scores=dict(verdict.scores), action=verdict.action,
-        classifier_version=classifier_version, created_at=row["created_at"]))
+        id=row["id"], user_id=user_id, user_name=row["user_name"], room=room,
+        room_name=row["room_name"], message=row["message"], categories=list(verdict.categories),
+        scores=dict(verdict.scores), action=verdict.action, classifier_version=classifier_version,
+        created_at=row["created_at"], context=list(context or [])))
     return int(row["id"])

@@ -1,76 +1,86 @@
-"""A moderator works the console with the keyboard: a toxic message arrives live with the chat
-before it, the nav's pending count rises, J/K move, U upholds, the item collapses and the count
-drops; at phone width nothing scrolls sideways."""
+"""A moderator works the console with the keyboard at phone width: a toxic message arrives live
+with its scores, the chat before it and the author's name, the nav's pending count rises, J/K
+move, U upholds, the item collapses and the count drops; nothing scrolls sideways."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import msgspec
 import websockets
+from playwright.async_api import expect
 
 PHONE = {"width": 390, "height": 844}
 TOXIC = "I am going to kill you and your family"
 
 
-async def test_moderator_console_keyboard(open_browser, base_url, client, login, conn) -> None:
+async def _say(base_url: str, headers: dict[str, str], room: str,
+               *texts: str) -> list[dict[str, Any]]:
+    """Chat in `room` as a WebSocket client: each text's answer, its echo or its refusal."""
+    token = headers["Authorization"].removeprefix("Bearer ")
+    answers = []
+    async with asyncio.timeout(15), websockets.connect(
+            base_url.replace("http://", "ws://") + "/ws",
+            subprotocols=["pnp.v1", f"bearer.{token}"]) as ws:  # type: ignore[list-item]
+        await ws.send(msgspec.json.encode({"type": "subscribe", "channel": f"room:{room}"}))
+        while msgspec.json.decode(await ws.recv())["type"] != "subscribed":
+            pass
+        for text in texts:
+            await ws.send(msgspec.json.encode({"type": "chat", "room": room, "text": text}))
+            while True:
+                frame = msgspec.json.decode(await ws.recv())
+                if frame["type"] in ("rejected", "error") or frame.get("text") == text:
+                    answers.append(frame)
+                    break
+    return answers
+
+
+async def test_moderator_reviews_with_the_keyboard(open_browser, sign_in, base_url, client, login,
+                                                   conn) -> None:
     model = (await client.get("/api/me", headers=await login("MODEL"))).json()
     room = f"live:{model['model_id']}"
     author = await login("PRIME", username="rude_rita")
     author_id = (await client.get("/api/me", headers=author)).json()["id"]
-    await conn.execute(
+    older_id = await conn.fetchval(
         """INSERT INTO stream_chat_violations (user_id, room, message, categories, scores, action,
                   classifier_version, created_at)
            VALUES ($1, $2, 'an older insult', '{HR}', '{"HR": 0.8}', 'flag', 'test',
-                   now() - interval '1 hour')""", author_id, room)
+                   now() - interval '1 hour') RETURNING id""", author_id, room)
 
     context = await open_browser(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.pages[0] if context.pages else await context.new_page()
-    await page.goto(f"{base_url}/#/signin")
-    await page.get_by_label("Role").select_option("MODERATOR")
-    await page.get_by_label("Username (optional)").fill("mod_mo")
-    await page.get_by_role("button", name="Sign in", exact=True).click()
-    await page.wait_for_function("() => location.hash === '#/'")
+    await sign_in(page, "MODERATOR", username="mod_mo")
     await page.goto(f"{base_url}/#/moderation")
     count = page.get_by_test_id("pending-count")
     feed = page.get_by_test_id("violations")
-    await feed.locator(".violation").first.wait_for()
-    await page.wait_for_function(
-        "() => document.querySelector('[data-testid=pending-count]')?.textContent === '1'")
-    assert await page.get_by_test_id("shortcuts").is_visible()
+    older = feed.locator(f'[data-violation-id="{older_id}"]')
+    await older.wait_for()
+    await expect(count).to_have_text("1")
+    await expect(page.get_by_test_id("shortcuts")).to_contain_text("U")
 
-    token = author["Authorization"].removeprefix("Bearer ")
-    async with websockets.connect(base_url.replace("http", "ws", 1) + f"/ws?token={token}") as ws:
-        async def send(frame: dict[str, object], ref: str) -> None:
-            await ws.send(msgspec.json.encode({**frame, "ref": ref}).decode())
-            while msgspec.json.decode(await ws.recv()).get("ref") != ref:
-                pass
-        await send({"type": "subscribe", "channel": f"room:{room}"}, "s")
-        await send({"type": "chat", "room": room, "text": "hello everyone"}, "c1")  # echoed, no ref
-        await send({"type": "chat", "room": room, "text": TOXIC}, "c2")  # answered by `rejected`
-
+    said, refused = await _say(base_url, author, room, "hello everyone", TOXIC)
+    assert said["type"] == "chat" and refused["reason"] == "blocked", (said, refused)
     live = feed.locator(".violation", has_text=TOXIC)
     await live.wait_for()
-    await page.wait_for_function(
-        "() => document.querySelector('[data-testid=pending-count]')?.textContent === '2'")
-    assert await live.locator(".context", has_text="hello everyone").count() == 1
+    await expect(count).to_have_text("2")
+    await expect(live.locator(".context")).to_contain_text("hello everyone")
     assert await live.locator(".scores meter").count() >= 1
-    assert "rude_rita" in await live.locator(".violation-head").inner_text()
+    await expect(live.locator(".violation-head")).to_contain_text("rude_rita")
 
-    older = feed.locator(".violation", has_text="an older insult")
     await page.keyboard.press("j")
-    assert await live.get_attribute("aria-current") == "true"
+    await expect(live).to_have_attribute("aria-current", "true")
     await page.keyboard.press("j")
-    assert await older.get_attribute("aria-current") == "true"
+    await expect(older).to_have_attribute("aria-current", "true")
     await page.keyboard.press("k")
-    assert await live.get_attribute("aria-current") == "true"
-    await live.locator(".user-history", has_text="an older insult").wait_for()
+    await expect(live).to_have_attribute("aria-current", "true")
+    await expect(live.locator(".user-history")).to_contain_text("an older insult")
     await page.keyboard.press("u")
     await live.locator("[data-review-status=upheld]").wait_for()
-    assert await live.get_attribute("data-state") == "reviewed"
-    assert not await live.locator(".violation-body").is_visible()
-    assert await older.get_attribute("aria-current") == "true"  # the next pending one
-    await page.wait_for_function(
-        "() => document.querySelector('[data-testid=pending-count]')?.textContent === '1'")
-    assert await count.count() == 1
+    await expect(live).to_have_attribute("data-state", "reviewed")
+    await expect(live.locator(".violation-body")).to_be_hidden()
+    await expect(older).to_have_attribute("aria-current", "true")  # the next pending one
+    await expect(count).to_have_text("1")
     assert await page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     status = await conn.fetchval(
         "SELECT review_status FROM stream_chat_violations WHERE message = $1", TOXIC)

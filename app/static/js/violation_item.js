@@ -129,7 +129,7 @@ export function violationItem(v, { onReviewed }) {
   const toggle = h("button", { type: "button", class: "link", "aria-expanded": "true", onclick: () => show(body.hidden) }, t("moderation.hide"));
   const node = h("li", { class: "card stack violation", "data-violation-id": v.id, "data-state": v.review_status === "pending" || !v.review_status ? "pending" : "reviewed", tabindex: -1 },
     h("div", { class: "violation-head" }, badgeSlot, " ",
-      h("strong", { class: "who-said" }, author(v)), v.username ? h("span", { class: "muted" }, ` @${v.username}`) : null,
+      h("strong", { class: "who-said" }, author(v)), v.username && v.username !== v.user_name ? h("span", { class: "muted" }, ` @${v.username}`) : null,
       h("span", { class: "muted" }, ` · ${roomLabel(v)} · ${dateTime(v.created_at)}`), " ", toggle),
     body);
   function show(open) {

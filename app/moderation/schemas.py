@@ -65,8 +65,10 @@ class PendingCount(msgspec.Struct):
 
 
 class Person(msgspec.Struct):
+    """`name` None: Telegram gave neither a first name nor a username."""
+
     id: int
-    name: str
+    name: str | None
     username: str | None
     role: str
     muted_until: datetime | None

@@ -7,6 +7,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from litestar import Litestar, Router, get
@@ -17,28 +18,30 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.response import File
 from litestar.static_files import create_static_files_router
-from litestar.stores.memory import MemoryStore
-from litestar.stores.redis import RedisStore
 
 from app.accounts.routes import router as accounts_router
 from app.admin.routes import router as admin_router
-from app.auth.guards import public
+from app.auth.guards import public, signed_in
 from app.auth.middleware import auth_middleware
 from app.auth.routes import create_router as create_auth_router
 from app.availability.routes import router as availability_router
 from app.bookings.races import HoldRaces
 from app.bookings.routes import router as bookings_router
 from app.bookings.sweeper import sweeper_lifespan
+from app.calls.access import RoomPolicy
 from app.calls.media import create_media, media_lifespan
 from app.catalog.routes import router as catalog_router
+from app.catalog.service import ModelAccounts
 from app.embedded import embedded_database_url
 from app.errors import EXCEPTION_HANDLERS
 from app.matching.routes import router as matching_router
 from app.membership.jobs import membership_lifespan
 from app.membership.routes import router as membership_router
 from app.moderation.routes import router as moderation_router
-from app.moderation.runtime import moderation_lifespan
+from app.moderation.runtime import ChatModeration, create_mute_tracker
+from app.notifications.reminders import reminders_lifespan
 from app.notifications.routes import router as notifications_router
+from app.notifications.service import UnreadInbox
 from app.ops.csp import page_policy
 from app.ops.http_metrics import http_metrics_middleware
 from app.ops.middleware import add_response_headers, request_context_middleware
@@ -54,8 +57,9 @@ from app.ui.routes import router as ui_router
 from core.config import Settings, load_settings
 from core.db import Connection, Database, create_pool, provide_connection
 from core.events import EventBus
+from core.kv import key_value
 from core.redis_client import create_redis
-from realtime.routes import router as realtime_router
+from realtime.routes import create_router as create_realtime_router
 from realtime.runtime import Realtime
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -96,8 +100,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     """`db` lets tests hand in a database they control; otherwise a pool is opened at start-up."""
     settings = settings or load_settings()
     redis = create_redis(settings.redis_url, cluster=settings.redis_cluster)
-    media_router, media_registry, media_events, media_owners = create_media(settings, redis)
-    realtime = Realtime(settings, redis)
+    rooms = RoomPolicy(grace=timedelta(minutes=settings.call_grace_minutes))
+    media_router, media_registry, media_events, media_owners = create_media(settings, redis, access=rooms)
+    mutes = create_mute_tracker(settings, redis)  # type: ignore[arg-type]  # a cluster client serves it too
+    moderation = ChatModeration(mutes)
+    realtime = Realtime(settings, redis, rooms=rooms, models=ModelAccounts(), inbox=UnreadInbox(),
+                        violations=moderation, moderator=moderation)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -122,10 +130,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     static = create_static_files_router(
         path="/static", directories=[STATIC_DIR], guards=[public], name="static")
     return Litestar(
-        route_handlers=[index, ops_router, create_auth_router(settings), catalog_router, admin_router,
+        route_handlers=[index, ops_router, create_auth_router(settings, redis), catalog_router, admin_router,
                         accounts_router, membership_router,
                         selfservice_router, bookings_router, availability_router, payments_router,
-                        matching_router, media_router, realtime_router, notifications_router,
+                        matching_router, media_router, create_realtime_router(guards=[signed_in]),
+                        notifications_router,
                         support_router, ui_router, moderation_router, reports_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), DefineMiddleware(http_metrics_middleware),
@@ -133,16 +142,15 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=ApiRequest,
         before_send=[add_response_headers],
-        lifespan=[lifespan, realtime.lifespan, sweeper_lifespan, expiry_lifespan, membership_lifespan,
-                  media_lifespan, moderation_lifespan, frozen_startup_heap],
-        state=State({"settings": settings, "redis": redis,
+        lifespan=[lifespan, realtime.lifespan, reminders_lifespan, sweeper_lifespan, expiry_lifespan,
+                  membership_lifespan, media_lifespan, moderation.lifespan, frozen_startup_heap],
+        state=State({"settings": settings, "redis": redis, "cache": key_value(redis, max_keys=1_000),
+                     "mutes": mutes,
                      "events": realtime.events, "realtime": realtime, "media": media_registry,
                      "media_events": media_events, "media_owners": media_owners,
                      "page_policy": page_policy(settings),
                      "report_limiter": report_limiter(redis, prefix=settings.realtime_prefix)}),
         request_max_body_size=settings.max_body_bytes,
-        stores={"rate_limit": MemoryStore() if redis is None else  # a cluster client serves it too
-                RedisStore(redis, namespace="pnp_rate_limit")},  # type: ignore[arg-type]
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins)) if settings.cors_origins else None,
         openapi_config=OpenAPIConfig(
             title="PNP Live", version="0.1.0", path="/schema",

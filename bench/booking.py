@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.auth.tokens import CurrentUser, issue_tokens  # noqa: E402
 from app.bookings.holds import hold_slot  # noqa: E402
-from app.bookings.limits import AttemptLimiter  # noqa: E402
+from app.bookings.limits import attempt_limiter  # noqa: E402
 from app.bookings.races import HoldRaces  # noqa: E402
 from app.bookings.schemas import HoldIn  # noqa: E402
 from app.errors import Problem  # noqa: E402
@@ -207,7 +207,8 @@ async def service_races(url: str, world: dict, rounds: int) -> None:
     settings = Settings(jwt_secret=SECRET, booking_attempts_per_minute=10**9, booking_max_live_holds=10**9)
     model, users = world["models"][1], world["users"]
     latencies, bad = [], 0
-    limiter, races = AttemptLimiter(None, "bench"), HoldRaces(pool)
+    limiter = attempt_limiter(None, "bench", per_minute=settings.booking_attempts_per_minute)
+    races = HoldRaces(pool)
 
     async def one(user: int, start: datetime, key: str) -> tuple[bool, float]:
         began = time.perf_counter()

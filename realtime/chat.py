@@ -7,14 +7,13 @@ import logging
 import uuid
 from datetime import UTC, datetime
 
-from app.moderation.runtime import record_violation
 from core.db import Database, transaction
 from core.events import EventBus
 from core.ratelimit import TokenBucket
-from moderation.mute import MuteTracker
 from realtime import queries
 from realtime.broker import Broker
 from realtime.channels import channel
+from realtime.domain import ViolationLog
 from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_lines, chat_prefix, encode
 from realtime.hub import Session
 from realtime.moderation import ChatModerator, Verdict
@@ -26,10 +25,11 @@ CONTEXT_MESSAGES = 5
 
 class Chat:
     def __init__(self, *, db: Database, broker: Broker, events: EventBus, limiter: TokenBucket,
-                 moderator: ChatModerator, recent: RecentMessages, max_length: int) -> None:
+                 moderator: ChatModerator, violations: ViolationLog, recent: RecentMessages,
+                 max_length: int) -> None:
         self.db, self.broker, self.events, self.recent = db, broker, events, recent
-        self.limiter, self.moderator, self.max_length = limiter, moderator, max_length
-        self.mutes: MuteTracker | None = None  # set when the classifier runs: blocks then count to a mute
+        self.limiter, self.moderator, self.violations = limiter, moderator, violations
+        self.max_length = max_length
 
     async def send(self, session: Session, frame: ChatSend) -> None:
         refusal = await self._refusal(session, frame)
@@ -86,6 +86,5 @@ class Chat:
         the text itself is not published yet), and the `violation` frame once it is committed."""
         context = chat_lines(await self.broker.recent(channel("room", room), CONTEXT_MESSAGES))
         async with transaction(self.db) as conn:
-            await record_violation(conn, self.events, user_id=user_id, room=room, message=text,
-                                   verdict=verdict, classifier_version=verdict.classifier_version,
-                                   mutes=self.mutes, context=context)
+            await self.violations.record(conn, self.events, user_id=user_id, room=room, text=text,
+                                         verdict=verdict, context=context)

@@ -10,18 +10,14 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from litestar import WebSocket
 
-from app.auth.middleware import SUBPROTOCOL_PREFIX
-from app.auth.tokens import CurrentUser
-from app.catalog.queries import model_id_for_user
-from app.notifications import queries as notifications
 from core.metrics import WS_CONNECTIONS, WS_FRAMES
 from realtime import permissions
 from realtime.broker import parse_offset
 from realtime.channels import channel
+from realtime.domain import Member
 from realtime.frames import (
     ChatSend,
     Error,
-    NotificationFrame,
     Ping,
     Pong,
     Reset,
@@ -41,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _FRAMES_IN = WS_FRAMES.labels("in")
 PROTOCOL = "pnp.v1"
+SUBPROTOCOL_PREFIX = "bearer."
+"""A browser cannot set headers on a WebSocket: it offers its token as subprotocol `bearer.<token>`."""
 MAX_FRAME_BYTES = 16_384
 UNREAD_ON_CONNECT = 20
 
@@ -55,7 +53,7 @@ def choose_subprotocol(socket: WebSocket) -> str | None:
 
 
 async def serve(socket: WebSocket, rt: Realtime) -> None:
-    user: CurrentUser = socket.scope["user"]  # the signed_in guard has run
+    user: Member = socket.scope["user"]  # the signed_in guard has run
     await socket.accept(subprotocols=choose_subprotocol(socket))
     # Read by auth and the handshake only; kept, they would hold the token for the socket's life.
     socket.scope["headers"], socket.scope["subprotocols"] = [], []
@@ -116,7 +114,7 @@ async def subscribe(rt: Realtime, session: Session, frame: Subscribe) -> None:
     try:
         if frame.since is not None:
             parse_offset(frame.since)
-        await permissions.check(rt.db, session.user, frame.channel)
+        await permissions.check(rt.db, rt.rooms, session.user, frame.channel)
     except permissions.Denied as denied:
         session.push(encode(Error(code=denied.code, detail=denied.detail, ref=frame.ref)))
         return
@@ -140,19 +138,16 @@ async def subscribe(rt: Realtime, session: Session, frame: Subscribe) -> None:
         session.push(data)
 
 
-async def _model_id(rt: Realtime, user: CurrentUser) -> int | None:
+async def _model_id(rt: Realtime, user: Member) -> int | None:
     if user.role != "MODEL":
         return None
     async with rt.db.acquire() as conn:
-        return await model_id_for_user(conn, user.id)
+        return await rt.models.model_id_for(conn, user.id)
 
 
 async def _send_unread(rt: Realtime, session: Session) -> None:
     async with rt.db.acquire() as conn:
-        count = await notifications.unread_count(conn, session.user.id)
-        rows = await notifications.list_for(conn, session.user.id, unread_only=True,
-                                            limit=UNREAD_ON_CONNECT, before_id=None) if count else []
+        count, newest = await rt.inbox.unread(conn, session.user.id, limit=UNREAD_ON_CONNECT)
     session.push(encode(Unread(count=count)))
-    for row in reversed(rows):
-        session.push(encode(NotificationFrame(id=row["id"], kind=row["kind"], payload=row["payload"],
-                                              created_at=row["created_at"])))
+    for frame in reversed(newest):
+        session.push(encode(frame))

@@ -17,8 +17,8 @@ from typing import Any
 
 from websockets.protocol import State
 
-from app.auth.tokens import CurrentUser
 from core.metrics import WS_FRAMES
+from realtime.domain import Member
 from realtime.frames import Reconnect, encode
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class Session:
     __slots__ = ("_done", "_proto", "_send", "_writer", "buffer", "channels", "closed", "hub",
                  "limit", "pending", "user")
 
-    def __init__(self, hub: Hub, user: CurrentUser, send: Any, *, limit: int) -> None:
+    def __init__(self, hub: Hub, user: Member, send: Any, *, limit: int) -> None:
         self.hub, self.user, self.limit = hub, user, limit
         self._send = send
         self._proto = transport_protocol(send)
@@ -180,7 +180,7 @@ class Hub:
         self.room_listeners: list[Callable[[str, int], None]] = []
         self.channel_listeners: list[Callable[[str, bool], None]] = []
 
-    def open(self, user: CurrentUser, send: Any) -> Session:
+    def open(self, user: Member, send: Any) -> Session:
         session = Session(self, user, send, limit=self.buffer_bytes)
         self.sessions.add(session)
         return session

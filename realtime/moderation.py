@@ -1,9 +1,8 @@
 """The moderation interface chat calls inline, before fan-out.
 
-The moderation service (moderation/) implements `ChatModerator`; until it is plugged in, the
-gateway uses `WordListModerator`, a deliberately tiny policy. Plug a classifier in with
-`create_app(...)` → `app.state.realtime.moderator = YourModerator()` (or pass `moderator=` to
-`realtime.runtime.Realtime`)."""
+The app hands a `ChatModerator` to `realtime.runtime.Realtime` (app/moderation/runtime.py's
+`ChatModeration`, the classifier); without one the gateway uses `WordListModerator`, a
+deliberately tiny policy that the app's moderator also answers with until the classifier loads."""
 
 from __future__ import annotations
 

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from app.auth.tokens import CurrentUser
-from app.catalog.service import visible_to
 from core.db import Database
-from realtime import queries
 from realtime.channels import channel
+from realtime.domain import Member, RoomAccess
 
 STAFF = frozenset({"MODERATOR", "ADMIN"})
 
@@ -34,8 +32,9 @@ def parse(name: str) -> tuple[str, str | None]:
     return kind, key or None
 
 
-async def check(db: Database, user: CurrentUser, name: str) -> None:
-    """Returns when `user` may subscribe to `name`; raises Denied otherwise."""
+async def check(db: Database, rooms: RoomAccess, user: Member, name: str) -> None:
+    """Returns when `user` may subscribe to `name`; raises Denied otherwise. Rooms are the app's
+    to decide (`rooms`, the same policy media rooms follow)."""
     kind, key = parse(name)
     if kind == "presence":
         return
@@ -49,13 +48,4 @@ async def check(db: Database, user: CurrentUser, name: str) -> None:
         return
     room_kind, _, number = (key or "").partition(":")
     async with db.acquire() as conn:
-        if room_kind == "live":
-            visibility = await queries.model_visibility(conn, int(number))
-            if visibility is None or visibility not in visible_to(user):
-                raise Denied("not_found", "no such live room")
-            return
-        parties = await queries.booking_parties(conn, int(number))
-    if parties is None:
-        raise Denied("not_found", "no such call room")
-    if user.role not in STAFF and user.id not in (parties["client_id"], parties["model_user_id"]):
-        raise Denied("forbidden", "a call room is open only to its client, its model and staff")
+        await rooms.check_chat(conn, user, room_kind, int(number))  # type: ignore[arg-type]

@@ -1,20 +1,8 @@
-"""SQL the gateway runs: permissions, chat authors, violations and presence."""
+"""SQL the gateway runs: chat authors and presence."""
 
 from __future__ import annotations
 
 import asyncpg
-
-
-async def booking_parties(conn: asyncpg.Connection, booking_id: int) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        """SELECT b.client_id, m.user_id AS model_user_id
-             FROM pnp_bookings b JOIN pnp_models m ON m.id = b.model_id
-            WHERE b.id = $1""", booking_id)
-
-
-async def model_visibility(conn: asyncpg.Connection, model_id: int) -> str | None:
-    return await conn.fetchval(
-        "SELECT visibility FROM pnp_models WHERE id = $1 AND deleted_at IS NULL", model_id)
 
 
 async def chat_author(conn: asyncpg.Connection, user_id: int) -> asyncpg.Record | None:

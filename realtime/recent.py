@@ -3,21 +3,11 @@ a message and its text, author and scores come from here, never from the reporte
 
 from __future__ import annotations
 
-import collections
-import time
 from datetime import datetime
-from typing import Any, Protocol
 
 import msgspec
 
-
-class KeyValueStore(Protocol):
-    """The two commands of an asyncio Redis (or Redis Cluster) client this needs; each returns
-    an awaitable (redis-py types them as plain methods)."""
-
-    def get(self, name: str) -> Any: ...
-
-    def set(self, name: str, value: bytes, ex: int | None = None) -> Any: ...
+from core.kv import KeyValue
 
 
 class KeptMessage(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -37,28 +27,15 @@ _decode = msgspec.json.Decoder(KeptMessage).decode
 
 
 class RecentMessages:
-    """Redis (every instance sees every message) or, without Redis, this process's newest
-    `local_max` messages."""
+    """Kept in `kv` (core/kv.py): Redis, where every instance sees every message, or without
+    Redis this process's bounded store, the newest messages kept."""
 
-    def __init__(self, redis: KeyValueStore | None, *, prefix: str, ttl_seconds: int = 3600,
-                 local_max: int = 10_000) -> None:
-        self._redis, self._prefix, self.ttl_seconds = redis, f"{prefix}:msg:", ttl_seconds
-        self._local: collections.OrderedDict[str, tuple[float, KeptMessage]] = collections.OrderedDict()
-        self._local_max = local_max
+    def __init__(self, kv: KeyValue, *, prefix: str, ttl_seconds: int = 3600) -> None:
+        self._kv, self._prefix, self.ttl_seconds = kv, f"{prefix}:msg:", ttl_seconds
 
     async def keep(self, message: KeptMessage) -> None:
-        if self._redis is not None:
-            await self._redis.set(f"{self._prefix}{message.id}", _encode(message), ex=self.ttl_seconds)
-            return
-        self._local[message.id] = (time.monotonic() + self.ttl_seconds, message)
-        while len(self._local) > self._local_max:
-            self._local.popitem(last=False)
+        await self._kv.set(f"{self._prefix}{message.id}", _encode(message), px=self.ttl_seconds * 1000)
 
     async def get(self, message_id: str) -> KeptMessage | None:
-        if self._redis is not None:
-            raw = await self._redis.get(f"{self._prefix}{message_id}")
-            return _decode(raw) if raw is not None else None
-        kept = self._local.get(message_id)
-        if kept is None or kept[0] < time.monotonic():
-            return None
-        return kept[1]
+        raw = await self._kv.get(f"{self._prefix}{message_id}")
+        return _decode(raw) if raw is not None else None

@@ -12,16 +12,17 @@ from typing import Any
 from litestar import Litestar
 from redis.asyncio.cluster import RedisCluster
 
-from app.notifications.reminders import Reminders
 from core.config import Settings
 from core.db import Database
 from core.events import EventBus
+from core.kv import key_value
 from core.metrics import MODERATION_LATENCY, MODERATION_VERDICTS
 from core.ratelimit import TokenBucket
 from core.redis_client import RedisClient
 from realtime.broker import Broker, MemoryBroker, RedisBroker, Resubscribed
 from realtime.broker_cluster import ShardedRedisBroker
 from realtime.chat import Chat
+from realtime.domain import Inbox, ModelAccounts, RoomAccess, ViolationLog
 from realtime.hub import Hub
 from realtime.moderation import ChatModerator, WordListModerator
 from realtime.presence import PresenceTracker
@@ -40,11 +41,14 @@ def _broker(settings: Settings, redis: RedisClient | None, *,
 
 class Realtime:
     """`db` is bound at start-up (the app's pool); everything else exists from construction so
-    `events` can be handed to the app state right away."""
+    `events` can be handed to the app state right away. What the gateway needs of the domains
+    comes in here (`realtime.domain`)."""
 
-    def __init__(self, settings: Settings, redis: RedisClient | None, *,
+    def __init__(self, settings: Settings, redis: RedisClient | None, *, rooms: RoomAccess,
+                 models: ModelAccounts, inbox: Inbox, violations: ViolationLog,
                  moderator: ChatModerator | None = None) -> None:
         self.settings, self.redis = settings, redis
+        self.rooms, self.models, self.inbox, self.violations = rooms, models, inbox, violations
         self.moderator: ChatModerator = moderator or WordListModerator()
         self.hub = Hub(buffer_bytes=settings.ws_buffer_bytes)
         self.broker = _broker(settings, redis, on_resubscribed=self._fanout_resumed)
@@ -52,7 +56,7 @@ class Realtime:
         self.hub.channel_listeners.append(self.broker.interest)
         self.limiter = TokenBucket(redis, prefix=settings.realtime_prefix, burst=settings.chat_burst,
                                    per_second=settings.chat_per_second)
-        self.recent = RecentMessages(redis, prefix=settings.realtime_prefix)
+        self.recent = RecentMessages(key_value(redis), prefix=settings.realtime_prefix)
         self.db: Database = None  # type: ignore[assignment]
         self._restore_signals: list[tuple[int, Any]] = []
 
@@ -64,8 +68,8 @@ class Realtime:
             ttl=s.presence_ttl, reconcile_every=s.presence_reconcile_every, viewers_every=s.viewers_every)
         self.hub.room_listeners.append(self.presence.viewers_changed)
         self.chat = Chat(db=db, broker=self.broker, events=self.events, limiter=self.limiter,
-                         moderator=self, recent=self.recent, max_length=s.chat_max_length)
-        self.reminders = Reminders(db=db, events=self.events, settings=s)
+                         moderator=self, violations=self.violations, recent=self.recent,
+                         max_length=s.chat_max_length)
 
     async def check(self, text: str) -> Any:
         """Chat asks the current moderator, so one can be swapped in at run time."""
@@ -84,7 +88,6 @@ class Realtime:
         self._bind(app.state.db)
         await self.broker.start(self.hub.dispatch)
         self.presence.start()
-        self.reminders.start()
         self._announce_on_signals()
         try:
             yield
@@ -92,7 +95,6 @@ class Realtime:
             for signum, handler in self._restore_signals:
                 signal.signal(signum, handler)
             await self.hub.shutdown()
-            await self.reminders.stop()
             await self.presence.stop()
             await self.broker.stop()
 

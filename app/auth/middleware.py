@@ -8,8 +8,7 @@ from urllib.parse import parse_qs
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from app.auth.tokens import decode_token
-
-SUBPROTOCOL_PREFIX = "bearer."
+from realtime.gateway import SUBPROTOCOL_PREFIX
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from litestar import Request, Router, get, post
 from litestar.datastructures import State
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.status_codes import HTTP_200_OK
 
 from app.auth import service
 from app.auth.guards import public, signed_in
+from app.auth.limits import sign_in_limit
 from app.auth.schemas import (
     AuthResponse,
     DevLoginRequest,
@@ -19,6 +19,7 @@ from app.auth.tokens import CurrentUser
 from app.errors import Problem
 from core.config import Settings
 from core.db import Connection
+from core.redis_client import RedisClient
 
 
 @post("/api/auth/dev-login", guards=[public], status_code=HTTP_200_OK, tags=["auth"])
@@ -52,9 +53,8 @@ async def onboarding(data: OnboardingRequest, request: Request[CurrentUser, None
     )
 
 
-def create_router(settings: Settings) -> Router:
+def create_router(settings: Settings, redis: RedisClient | None) -> Router:
     """Sign-in endpoints are rate limited per client address (brute force, token farming)."""
-    limit = RateLimitConfig(rate_limit=("minute", settings.auth_rate_per_minute),
-                            exclude=["/api/me"])
-    return Router(path="/", route_handlers=[dev_login, telegram_login, refresh, me, onboarding],
-                  middleware=[limit.middleware])
+    sign_in = Router(path="/", route_handlers=[dev_login, telegram_login, refresh],
+                     guards=[sign_in_limit(redis, per_minute=settings.auth_rate_per_minute)])
+    return Router(path="/", route_handlers=[sign_in, me, onboarding])

@@ -1,4 +1,5 @@
-"""A model's bookable slots cached in Redis under its availability version (migrations/0075).
+"""A model's bookable slots cached in Redis under its availability version (migrations/0075);
+without Redis, in this process (core/kv.py).
 
 What an answer depends on, and why a cached one never offers a slot that is no longer bookable:
 
@@ -26,12 +27,12 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import msgspec
-from redis.asyncio import Redis
 
 from app.availability import queries
 from app.availability.schemas import SlotList
 from app.errors import not_found
 from core.db import Connection
+from core.kv import KeyValue
 from core.metrics import CACHE
 
 TTL_SECONDS = 60
@@ -61,29 +62,26 @@ def still_bookable(entry: Entry, now: datetime) -> SlotList:
     return msgspec.structs.replace(page, slots=[s for s in page.slots if s.start >= cutoff])
 
 
-async def cached_slots(conn: Connection, redis: Redis | None, *, model_id: int, params: Params,
+async def cached_slots(conn: Connection, kv: KeyValue, *, model_id: int, params: Params,
                        visibilities: list[str], now: datetime, load: Load) -> SlotList:
     """The answer of `load()` (which raises for a missing model or a bad duration, uncached)."""
-    if redis is None:
-        entry = await load()
+    state = dict(await queries.cache_state(conn, model_id))
+    key = _key(state, model_id, params)
+    try:
+        found = await kv.get(key)
+    except Exception:
+        CACHE.labels("availability", "error").inc()
+        found = None
+    if found is not None:
+        CACHE.labels("availability", "hit").inc()
+        entry = _decoder.decode(found)
     else:
-        state = dict(await queries.cache_state(conn, model_id))
-        key = _key(state, model_id, params)
+        CACHE.labels("availability", "miss").inc()
+        entry = await load()
         try:
-            found = await redis.get(key)
+            await kv.set(key, _encoder.encode(entry), px=TTL_SECONDS * 1000)
         except Exception:
             CACHE.labels("availability", "error").inc()
-            found = None
-        if found is not None:
-            CACHE.labels("availability", "hit").inc()
-            entry = _decoder.decode(found)
-        else:
-            CACHE.labels("availability", "miss").inc()
-            entry = await load()
-            try:
-                await redis.set(key, _encoder.encode(entry), ex=TTL_SECONDS)
-            except Exception:
-                CACHE.labels("availability", "error").inc()
     if entry.visibility not in visibilities:
         raise not_found("model")
     return still_bookable(entry, now)

@@ -121,7 +121,7 @@ async def bookable_slots(
     tz: Annotated[str | None, Parameter(max_length=64)] = None,
 ) -> SlotList:
     return await service.slots(conn, viewer=current_user(request), model_id=model_id, start=from_, end=to,
-                               duration=duration, tz=tz, redis=request.app.state.redis)
+                               duration=duration, tz=tz, cache=request.app.state.cache)
 
 
 router = Router(path="/", route_handlers=[OwnAvailability, AdminAvailability, bookable_slots])

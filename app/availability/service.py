@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from redis.asyncio import Redis
-
 from app.auth.tokens import CurrentUser
 from app.availability.cache import Entry, cached_slots
 from app.availability.engine import bookable
@@ -15,6 +13,7 @@ from app.availability.schemas import Slot, SlotList
 from app.catalog.service import visible_to
 from app.errors import invalid, not_found
 from core.db import Connection
+from core.kv import KeyValue
 
 MAX_SPAN = timedelta(days=62)
 
@@ -41,7 +40,7 @@ async def model_durations(conn: Connection, model_id: int) -> list[int]:
 
 async def slots(conn: Connection, *, viewer: CurrentUser | None, model_id: int, start: datetime | None,
                 end: datetime | None, duration: int | None, tz: str | None,
-                now: datetime | None = None, redis: Redis | None = None) -> SlotList:
+                now: datetime | None = None, cache: KeyValue) -> SlotList:
     now = now or datetime.now(UTC)
     params = (start and _utc(start), end and _utc(end), duration, tz)
     start = _utc(start or now)
@@ -57,7 +56,7 @@ async def slots(conn: Connection, *, viewer: CurrentUser | None, model_id: int, 
         return await _compute(conn, model_id=model_id, start=start, end=end, duration=duration,
                               asked=asked, now=now, visibilities=visibilities)
 
-    return await cached_slots(conn, redis, model_id=model_id, params=params, visibilities=visibilities,
+    return await cached_slots(conn, cache, model_id=model_id, params=params, visibilities=visibilities,
                               now=now, load=compute)
 
 

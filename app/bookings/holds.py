@@ -12,7 +12,7 @@ from app.auth.tokens import CurrentUser
 from app.availability.engine import Refusal, refusal_for
 from app.availability.loader import load
 from app.bookings import queries
-from app.bookings.limits import AttemptLimiter
+from app.bookings.limits import attempt_limiter, count_attempt
 from app.bookings.notices import announce
 from app.bookings.races import HoldRaces, Slot
 from app.bookings.schemas import HoldIn
@@ -22,6 +22,7 @@ from core.config import Settings
 from core.db import Connection, Database, transaction
 from core.events import EventBus
 from core.metrics import HOLDS_CREATED, HOLDS_EXPIRED
+from core.ratelimit import TokenBucket
 
 _REFUSALS: dict[Refusal, tuple[int, str]] = {
     "past": (422, "start: must be in the future"),
@@ -40,13 +41,14 @@ def refuse(reason: Refusal) -> Problem:
     return Problem(status, detail, reason=reason)
 
 
-async def limiter(state: State) -> AttemptLimiter:
+async def limiter(state: State) -> TokenBucket:
     """One per app; the Redis namespace is the database name, so test databases never share counts."""
     found = state.get("booking_limiter")
     if found is None:
         async with state.db.acquire() as conn:
             name = await conn.fetchval("SELECT current_database()")
-        found = state.setdefault("booking_limiter", AttemptLimiter(state.redis, name))
+        found = state.setdefault("booking_limiter", attempt_limiter(
+            state.redis, name, per_minute=state.settings.booking_attempts_per_minute))
     return found
 
 
@@ -69,7 +71,7 @@ def _refusal_of(problem: Problem) -> Refusal | None:
     return reason if reason in _REFUSALS else None
 
 
-async def hold_slot(db: Database, events: EventBus | None, settings: Settings, limits: AttemptLimiter,
+async def hold_slot(db: Database, events: EventBus | None, settings: Settings, limits: TokenBucket,
                     races: HoldRaces, *, user: CurrentUser, data: HoldIn,
                     key: str | None) -> tuple[asyncpg.Record, bool]:
     """A hold request from its edge: its own transaction, unless a hold of the same slot running in
@@ -80,7 +82,7 @@ async def hold_slot(db: Database, events: EventBus | None, settings: Settings, l
         slot = (data.model_id, data.start.astimezone(UTC), data.duration_minutes, tuple(visible_to(user)))
         refusal = await races.verdict(slot)
         if refusal is not None:
-            return await _follow(races, settings, limits, user=user, data=data, key=key, refusal=refusal)
+            return await _follow(races, limits, user=user, data=data, key=key, refusal=refusal)
     with races.lead(slot) as verdict:
         try:
             async with transaction(db) as conn:
@@ -93,17 +95,17 @@ async def hold_slot(db: Database, events: EventBus | None, settings: Settings, l
         return row, created
 
 
-async def _follow(races: HoldRaces, settings: Settings, limits: AttemptLimiter, *, user: CurrentUser,
+async def _follow(races: HoldRaces, limits: TokenBucket, *, user: CurrentUser,
                   data: HoldIn, key: str, refusal: Refusal) -> tuple[asyncpg.Record, bool]:
     """A follower's answer: its own replayed key first, its attempt counted, then the leader's refusal."""
     replay = await races.replay(user.id, key)
     if replay is not None:
         return _check_key(replay, data), False
-    await limits.hit(user.id, settings.booking_attempts_per_minute)
+    await count_attempt(limits, user.id)
     raise refuse(refusal)
 
 
-async def hold(conn: Connection, events: EventBus | None, settings: Settings, limits: AttemptLimiter, *,
+async def hold(conn: Connection, events: EventBus | None, settings: Settings, limits: TokenBucket, *,
                user: CurrentUser, data: HoldIn, key: str) -> tuple[asyncpg.Record, bool]:
     """The booking and whether it was created now (False: a replay of the same Idempotency-Key,
     which `hold_slot` has checked)."""
@@ -121,7 +123,7 @@ async def hold(conn: Connection, events: EventBus | None, settings: Settings, li
         replay = await queries.by_idempotency_key(conn, user.id, key)
         if replay is not None:
             return _check_key(replay, data), False
-    await limits.hit(user.id, settings.booking_attempts_per_minute)
+    await count_attempt(limits, user.id)
     if loaded is None or loaded[0]["visibility"] not in visible_to(user):
         raise not_found("model")
     model, rules = loaded

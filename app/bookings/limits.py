@@ -1,54 +1,26 @@
-"""Hold attempts per user per minute, counted in Redis so every instance shares the count."""
+"""Hold attempts per user: a token bucket (core.ratelimit) holding a minute's attempts and refilled
+over the minute, in Redis so every instance shares it."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
+import math
 
 from app.errors import Problem
-from core.batching import Batched
-
-WINDOW_S = 60
-# Each key counted once, with EXPIRE on its window's first attempt: one call for a whole batch.
-_COUNT_LUA = """local counts = {}
-for i, key in ipairs(KEYS) do
-  local n = redis.call('INCR', key)
-  if n == 1 then redis.call('EXPIRE', key, ARGV[1]) end
-  counts[i] = n
-end
-return counts"""
+from core.ratelimit import TokenBucket
+from core.redis_client import RedisClient
 
 
-class AttemptLimiter:
-    """Fixed one-minute windows. The attempts counted in one turn of the event loop (a burst of
-    holds refused together, app/bookings/races.py) go to Redis as one Lua call; their keys share
-    a hash tag, so on a cluster that call runs on one shard. Without Redis the count is per
-    process (a single instance, as `make run` without REDIS_URL)."""
+def attempt_limiter(redis: RedisClient | None, namespace: str, *, per_minute: int) -> TokenBucket:
+    """The attempts of one turn of the event loop (a burst of holds refused together,
+    app/bookings/races.py) reach Redis as one call."""
+    return TokenBucket(redis, prefix=f"pnp:booking:attempts:{namespace}", burst=per_minute,
+                       per_second=per_minute / 60)
 
-    def __init__(self, redis: Any, namespace: str) -> None:
-        self._prefix = f"pnp:booking:attempts:{{{namespace}}}"
-        self._local: dict[int, int] = {}
-        self._local_window = 0
-        self._script = None if redis is None else redis.register_script(_COUNT_LUA)
-        self._counts: Batched[str, int] = Batched(self._count_many)
 
-    async def _count_many(self, keys: list[str]) -> list[int]:
-        assert self._script is not None
-        return [int(n) for n in await self._script(keys=keys, args=[WINDOW_S + 1])]
-
-    async def _count(self, user_id: int, window: int) -> int:
-        if self._script is None:
-            if window != self._local_window:
-                self._local, self._local_window = {}, window
-            self._local[user_id] = self._local.get(user_id, 0) + 1
-            return self._local[user_id]
-        return await self._counts.load(f"{self._prefix}:{user_id}:{window}")
-
-    async def hit(self, user_id: int, limit: int) -> None:
-        """Count one attempt; 429 problem with Retry-After once `limit` is passed this minute."""
-        now = time.time()
-        window = int(now // WINDOW_S)
-        if await self._count(user_id, window) > limit:
-            retry = max(1, int((window + 1) * WINDOW_S - now) + 1)
-            raise Problem(429, f"too many booking attempts; at most {limit} a minute",
-                          headers={"Retry-After": str(retry)}, retry_after=retry)
+async def count_attempt(limits: TokenBucket, user_id: int) -> None:
+    """Count one attempt; 429 problem with Retry-After once the user's minute of attempts is spent."""
+    wait_ms = await limits.take(user_id)
+    if wait_ms:
+        retry = max(1, math.ceil(wait_ms / 1000))
+        raise Problem(429, f"too many booking attempts; at most {limits.burst} a minute",
+                      headers={"Retry-After": str(retry)}, retry_after=retry)

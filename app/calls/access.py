@@ -1,71 +1,94 @@
-"""Who may publish or play which media room, decided against the database."""
+"""Who may enter which room — chat (the gateway's `RoomAccess`) and media (`MediaAccess`) —
+decided once, against the database.
+
+`live:{model_id}`: whoever may see the profile reads its chat and plays its show; only its model
+publishes. `call:{booking_id}`: its client and its model; the call's media only while the
+booking is confirmed, from `grace` before its start until its end; its chat at any time, and
+staff may read it (moderation)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
+import msgspec
 from litestar import Request
 
 from app.auth.guards import current_user
 from app.calls import queries
 from app.catalog.service import visible_to
-from core.db import transaction
+from core.db import Connection, transaction
 from media import MediaAccessDenied, Participant, Room
 from media.access import Action
+from realtime.domain import Member, RoomKind
+from realtime.permissions import STAFF, Denied
 
 LIVE_CALL_STATUSES = ("confirmed", "in_progress")
+Entry = Literal["publish", "play", "chat"]
+_CODES = {401: "forbidden", 403: "forbidden", 404: "not_found"}
 
 
-class BookingMediaAccess:
-    """`live:{model_id}`: the model publishes, whoever may see the profile plays.
-    `call:{booking_id}`: its client and its model, both ways, only while the booking is confirmed
-    and from `grace` before its start until its end."""
+class Refusal(msgspec.Struct, frozen=True):
+    status: int
+    detail: str
 
+
+class RoomPolicy:
     def __init__(self, *, grace: timedelta) -> None:
         self.grace = grace
 
     async def authorize(self, request: Request[Any, Any, Any], room: Room, action: Action) -> Participant:
         user = current_user(request)
         async with transaction(request.app.state.db) as conn:
-            if room.kind == "live":
-                model = await queries.live_model(conn, room.id)
-                booking = None
-            else:
-                booking = await queries.call_booking(conn, room.id)
-                model = None
-        if room.kind == "live":
-            self._check_live(user, model, action)
-        else:
-            self._check_call(user, booking)
+            refusal = await self.refusal(conn, user, room.kind, room.id, action)
+        if refusal is not None:
+            raise MediaAccessDenied(refusal.status, refusal.detail)
         return Participant(user_id=user.id if user else None, role=user.role if user else None)
 
-    @staticmethod
-    def _check_live(user: Any, model: Any, action: Action) -> None:
-        if model is None:
-            raise MediaAccessDenied(404, "no such live show")
-        if action == "publish":
-            if user is None:
-                raise MediaAccessDenied(401, "sign in to go live")
-            if model["user_id"] != user.id:
-                raise MediaAccessDenied(403, "only this model can go live in this show")
-            return
-        if model["visibility"] not in visible_to(user):
-            if model["visibility"] == "prime":
-                raise MediaAccessDenied(403, "this show is for PRIME members")
-            raise MediaAccessDenied(404, "no such live show")
+    async def check_chat(self, conn: Connection, member: Member, kind: RoomKind, number: int) -> None:
+        refusal = await self.refusal(conn, member, kind, number, "chat")
+        if refusal is not None:
+            raise Denied(_CODES[refusal.status], refusal.detail)
 
-    def _check_call(self, user: Any, booking: Any) -> None:
+    async def refusal(self, conn: Connection, user: Member | None, kind: RoomKind, number: int,
+                      entry: Entry) -> Refusal | None:
+        if kind == "live":
+            return self._live(user, await queries.live_model(conn, number), entry)
+        return self._call(user, await queries.call_booking(conn, number), entry)
+
+    @staticmethod
+    def _live(user: Any, model: Any, entry: Entry) -> Refusal | None:
+        if model is None:
+            return Refusal(404, "no such live room" if entry == "chat" else "no such live show")
+        if entry == "publish":
+            if user is None:
+                return Refusal(401, "sign in to go live")
+            if model["user_id"] != user.id:
+                return Refusal(403, "only this model can go live in this show")
+            return None
+        if model["visibility"] in visible_to(user):
+            return None
+        if model["visibility"] == "prime" and entry != "chat":  # the chat does not confirm it exists
+            return Refusal(403, "this show is for PRIME members")
+        return Refusal(404, "no such live room" if entry == "chat" else "no such live show")
+
+    def _call(self, user: Any, booking: Any, entry: Entry) -> Refusal | None:
         if booking is None:
-            raise MediaAccessDenied(404, "no such booked call")
+            return Refusal(404, "no such call room" if entry == "chat" else "no such booked call")
         if user is None:
-            raise MediaAccessDenied(401, "sign in to join your call")
-        if user.id not in (booking["client_id"], booking["model_user_id"]):
-            raise MediaAccessDenied(403, "only the booking's client and model can join this call")
+            return Refusal(401, "sign in to join your call")
+        party = user.id in (booking["client_id"], booking["model_user_id"])
+        if entry == "chat":
+            if party or user.role in STAFF:
+                return None
+            return Refusal(403, "a call room is open only to its client, its model and staff")
+        if not party:
+            return Refusal(403, "only the booking's client and model can join this call")
         if booking["status"] not in LIVE_CALL_STATUSES:
-            raise MediaAccessDenied(403, f"this booking is {booking['status']}, not confirmed")
+            return Refusal(403, f"this booking is {booking['status']}, not confirmed")
         opens = booking["starts_at"] - self.grace
         if booking["now"] < opens:
-            raise MediaAccessDenied(403, f"the call opens at {opens:%Y-%m-%d %H:%M} UTC")
+            return Refusal(403, f"the call opens at {opens:%Y-%m-%d %H:%M} UTC")
         if booking["now"] >= booking["ends_at"]:
-            raise MediaAccessDenied(403, "this call has ended")
+            return Refusal(403, "this call has ended")
+        return None

@@ -6,18 +6,16 @@ import hashlib
 import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 
 from litestar import Litestar, Router
 
 from app.auth.guards import public
-from app.calls.access import BookingMediaAccess
 from app.calls.closer import close_ended_calls
 from app.calls.events import RoomEvents
 from core.config import Settings
 from core.jobs import every
 from core.redis_client import RedisClient
-from media import IceSettings, RoomRegistry, create_media_router
+from media import IceSettings, MediaAccess, RoomRegistry, create_media_router
 from media.grants import Grants
 from media.ice import apply_host_addresses
 from media.owners import RoomOwners
@@ -30,8 +28,8 @@ def ice_settings(settings: Settings) -> IceSettings:
     return from_env
 
 
-def create_media(settings: Settings,
-                 redis: RedisClient | None) -> tuple[Router, RoomRegistry, RoomEvents, RoomOwners]:
+def create_media(settings: Settings, redis: RedisClient | None, *,
+                 access: MediaAccess) -> tuple[Router, RoomRegistry, RoomEvents, RoomOwners]:
     """The WHIP/WHEP routes are public: the access rules answer 401/403/404 per room. With Redis,
     each room is owned by one instance and the others redirect to it (decision 0050)."""
     ice = ice_settings(settings)
@@ -40,7 +38,6 @@ def create_media(settings: Settings,
     owners = RoomOwners(redis, prefix=settings.realtime_prefix, url=settings.instance_url,
                         ttl=settings.media_owner_ttl)
     registry = RoomRegistry(ice, on_event=hook, on_room_ended=owners.release)
-    access = BookingMediaAccess(grace=timedelta(minutes=settings.call_grace_minutes))
     grants = Grants(hmac.new(settings.jwt_secret.encode(), b"media redirect grant", hashlib.sha256).digest())
     router = Router(path="/", guards=[public],
                     route_handlers=[create_media_router(access, registry, owners, grants)])

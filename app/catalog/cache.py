@@ -1,4 +1,5 @@
-"""Directory pages cached in Redis under the catalogue version (migrations/0070).
+"""Directory pages cached in Redis under the catalogue version (migrations/0070); without Redis,
+in this process (core/kv.py).
 
 The version is bumped by triggers inside the writing transaction, so a reader that sees a write
 also sees the new version and never a page cached before it."""
@@ -10,10 +11,10 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 import msgspec
-from redis.asyncio import Redis
 
 from app.catalog.schemas import ModelFilters, ModelPage
 from core.db import Connection
+from core.kv import KeyValue
 from core.metrics import CACHE
 
 TTL_SECONDS = 60
@@ -28,15 +29,13 @@ def _key(state: asyncpg.Record, visibilities: list[str], filters: ModelFilters,
     return f"pnp:catalog:{state['epoch']}:v{state['version']}:{digest}"
 
 
-async def cached_page(conn: Connection, redis: Redis | None, *, visibilities: list[str],
+async def cached_page(conn: Connection, kv: KeyValue, *, visibilities: list[str],
                       filters: ModelFilters, approval: bool,
                       load: Callable[[], Awaitable[ModelPage]]) -> ModelPage:
-    if redis is None:
-        return await load()
     state = await conn.fetchrow("SELECT epoch, version FROM catalog_state")
     key = _key(state, visibilities, filters, approval)
     try:
-        hit = await redis.get(key)
+        hit = await kv.get(key)
     except Exception:
         hit = None
     if hit is not None:
@@ -45,7 +44,7 @@ async def cached_page(conn: Connection, redis: Redis | None, *, visibilities: li
     CACHE.labels("catalog", "miss").inc()
     page = await load()
     try:
-        await redis.set(key, _encoder.encode(page), ex=TTL_SECONDS)
+        await kv.set(key, _encoder.encode(page), px=TTL_SECONDS * 1000)
     except Exception:
         CACHE.labels("catalog", "error").inc()
     return page

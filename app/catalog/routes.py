@@ -31,7 +31,7 @@ async def list_models(
                            language=language, tag=tag, sort=sort, limit=limit, offset=offset)
     return await service.browse(conn, viewer=current_user(request), filters=filters,
                                 approval=request.app.state.settings.model_approval,
-                                redis=request.app.state.redis)
+                                cache=request.app.state.cache)
 
 
 @get("/api/models/{model_id:int}", guards=[public], tags=["catalog"])

@@ -126,3 +126,12 @@ class ModelFilters(msgspec.Struct, kw_only=True):
     sort: SortKey = "newest"
     limit: int = 24
     offset: int = 0
+
+
+class StatusIn(msgspec.Struct, forbid_unknown_fields=True):
+    online: bool
+
+
+class StatusOut(msgspec.Struct):
+    model_id: int
+    online: bool

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import asyncpg
 import msgspec
-from redis.asyncio import Redis
 
 from app import audit
 from app.accounts import queries as accounts_queries
@@ -32,6 +31,7 @@ from app.errors import Problem, invalid, not_found
 from app.moderation.service import screen_public_text
 from core.db import Connection
 from core.events import EventBus
+from core.kv import KeyValue
 from moderation.service import ModerationService
 
 SOCIAL_NETWORKS = frozenset(
@@ -63,7 +63,7 @@ def to_out(row: asyncpg.Record, kind: type[OutT]) -> OutT:
 
 
 async def browse(conn: Connection, *, viewer: CurrentUser | None, filters: ModelFilters,
-                 approval: bool, redis: Redis | None = None) -> ModelPage:
+                 approval: bool, cache: KeyValue) -> ModelPage:
     """Listed profiles only: nothing missing (`model_missing`, migrations/0085)."""
     if filters.min_price is not None and filters.max_price is not None \
             and filters.min_price > filters.max_price:
@@ -80,7 +80,7 @@ async def browse(conn: Connection, *, viewer: CurrentUser | None, filters: Model
         return ModelPage(items=[to_out(r, ModelOut) for r in rows], total=total,
                          limit=filters.limit, offset=filters.offset)
 
-    return await cached_page(conn, redis, visibilities=visibilities, filters=filters,
+    return await cached_page(conn, cache, visibilities=visibilities, filters=filters,
                              approval=approval, load=load)
 
 
@@ -232,3 +232,10 @@ async def own_model_id(conn: Connection, user: CurrentUser) -> int:
     if model_id is None:
         raise Problem(404, "no model profile is linked to this account")
     return model_id
+
+
+class ModelAccounts:
+    """The gateway's `realtime.domain.ModelAccounts`."""
+
+    async def model_id_for(self, conn: Connection, user_id: int) -> int | None:
+        return await queries.model_id_for_user(conn, user_id)

@@ -1,5 +1,6 @@
 """The moderation runtime of one process: the classifier (loaded once), the batching service on
-`app.state.moderation` and the mute tracker on `app.state.mutes`.
+`app.state.moderation`, the mute tracker on `app.state.mutes`, and `ChatModeration`, which the
+gateway asks about every chat message.
 
 Everything that records a blocked or flagged text calls `record_violation`: the row, the
 `violation` frame to the moderators' feed after commit, and on a block the mute count."""
@@ -28,6 +29,7 @@ from moderation.service import ModerationService
 from realtime.channels import channel
 from realtime.frames import ChatLine, Violation
 from realtime.moderation import Verdict as ChatVerdict
+from realtime.moderation import WordListModerator
 
 _load_lock = threading.Lock()
 
@@ -75,34 +77,42 @@ def create_mute_tracker(settings: Settings, redis: Redis | None) -> MuteTracker:
     return InMemoryMuteTracker(mute_settings(settings))
 
 
-@asynccontextmanager
-async def moderation_lifespan(app: Litestar) -> AsyncIterator[None]:
-    """Loads the classifier off the event loop before the app takes traffic."""
-    classifier = await load_cached_classifier()
-    service = ModerationService(classifier.predict, version=classifier.version)
-    await service.start()
-    app.state.moderation = service
-    app.state.mutes = create_mute_tracker(app.state.settings, app.state.redis)
-    realtime = app.state.realtime
-    realtime.moderator = ClassifierModerator(service)
-    realtime.chat.mutes = app.state.mutes
-    try:
-        yield
-    finally:
-        await service.stop()
+class ChatModeration:
+    """The gateway's `ChatModerator` and `ViolationLog` (realtime/domain.py), handed to it at
+    construction. Until `lifespan` has loaded the classifier it answers with the word list; then
+    with the batching classifier service, which raises when overloaded or failing (the gateway
+    then refuses the message). Blocks count towards a mute in `mutes`."""
 
+    def __init__(self, mutes: MuteTracker) -> None:
+        self.mutes = mutes
+        self._service: ModerationService | None = None
+        self._fallback = WordListModerator()
 
-class ClassifierModerator:
-    """The gateway's `ChatModerator`, answered by the batching classifier service. Raises
-    ModerationUnavailable when overloaded or failing: the gateway then refuses the message."""
-
-    def __init__(self, service: ModerationService) -> None:
-        self._service = service
+    @asynccontextmanager
+    async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        """Loads the classifier off the event loop before the app takes traffic."""
+        classifier = await load_cached_classifier()
+        service = ModerationService(classifier.predict, version=classifier.version)
+        await service.start()
+        app.state.moderation = self._service = service
+        try:
+            yield
+        finally:
+            self._service = None
+            await service.stop()
 
     async def check(self, text: str) -> ChatVerdict:
+        if self._service is None:
+            return await self._fallback.check(text)
         verdict = await self._service.check(text)
         return ChatVerdict(action=verdict.action, categories=list(verdict.categories),
                            scores=dict(verdict.scores), classifier_version=self._service.version)
+
+    async def record(self, conn: Connection, events: EventBus, *, user_id: int, room: str,
+                     text: str, verdict: ChatVerdict, context: list[ChatLine]) -> None:
+        await record_violation(conn, events, user_id=user_id, room=room, message=text,
+                               verdict=verdict, classifier_version=verdict.classifier_version,
+                               mutes=self.mutes, context=context)
 
 
 async def record_violation(conn: Connection, events: EventBus, *, user_id: int, room: str,

@@ -5,9 +5,12 @@ the model at each lead time, then a Telegram message through the Bot API (outbox
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import httpx
+from litestar import Litestar
 
 from app.notifications import queries
 from app.notifications.service import notify
@@ -81,3 +84,13 @@ class Reminders:
                 await queries.mark_telegram_sent(conn, row["id"], datetime.now(UTC))
                 sent += 1
         return sent
+
+
+@asynccontextmanager
+async def reminders_lifespan(app: Litestar) -> AsyncIterator[None]:
+    reminders = Reminders(db=app.state.db, events=app.state.events, settings=app.state.settings)
+    reminders.start()
+    try:
+        yield
+    finally:
+        await reminders.stop()

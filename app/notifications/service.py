@@ -53,3 +53,15 @@ async def page(conn: Connection, *, user_id: int, unread_only: bool, limit: int,
 async def mark_read(conn: Connection, *, user_id: int, ids: list[int] | None) -> MarkedRead:
     marked = await queries.mark_read(conn, user_id, ids)
     return MarkedRead(marked=marked, unread=await queries.unread_count(conn, user_id))
+
+
+class UnreadInbox:
+    """The gateway's `realtime.domain.Inbox`: what a socket is sent the moment it connects."""
+
+    async def unread(self, conn: Connection, user_id: int, *,
+                     limit: int) -> tuple[int, list[NotificationFrame]]:
+        count = await queries.unread_count(conn, user_id)
+        rows = await queries.list_for(conn, user_id, unread_only=True, limit=limit,
+                                      before_id=None) if count else []
+        return count, [NotificationFrame(id=r["id"], kind=r["kind"], payload=r["payload"],
+                                         created_at=r["created_at"]) for r in rows]

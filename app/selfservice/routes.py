@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Router, get, put
+from litestar import Request, Router, get, post, put
+from litestar.datastructures import State
+from litestar.status_codes import HTTP_200_OK
 
 from app.auth.guards import self_service
 from app.catalog import service
-from app.catalog.schemas import AdminModelOut, ProfileFields
+from app.catalog.schemas import AdminModelOut, ProfileFields, StatusIn, StatusOut
 from app.photos.routes import own_upload_photo
 from core.db import Connection
 from core.events import EventBus
@@ -28,4 +30,13 @@ async def update_my_profile(data: ProfileFields, request: Request[Any, Any, Any]
                                 approval=request.app.state.settings.model_approval)
 
 
-router = Router(path="/", route_handlers=[my_profile, update_my_profile, own_upload_photo])
+@post("/api/model/me/status", guards=[self_service], status_code=HTTP_200_OK, tags=["self-service"])
+async def set_my_status(data: StatusIn, request: Request[Any, Any, Any], conn: Connection,
+                        state: State) -> StatusOut:
+    """Online is the gateway's presence: it announces the change to `presence` after commit."""
+    model_id = await service.own_model_id(conn, request.user)
+    online = await state.realtime.presence.set_status(conn, model_id, data.online)
+    return StatusOut(model_id=model_id, online=online)
+
+
+router = Router(path="/", route_handlers=[my_profile, update_my_profile, set_my_status, own_upload_photo])

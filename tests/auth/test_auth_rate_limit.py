@@ -10,3 +10,4 @@ async def test_sign_in_is_limited_per_minute(client_with) -> None:
         refused = await other.post("/api/auth/dev-login", json={"telegram_id": 5, "role": "FREE"})
     assert statuses == [200, 200, 200, 429]
     assert refused.headers["content-type"].startswith("application/problem+json")
+    assert int(refused.headers["retry-after"]) >= 1

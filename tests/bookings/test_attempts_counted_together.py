@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from app.bookings.limits import AttemptLimiter
+from app.bookings.limits import attempt_limiter, count_attempt
 from app.errors import Problem
 from core.redis_client import create_redis
 
@@ -17,15 +17,15 @@ from core.redis_client import create_redis
 async def test_a_burst_of_attempts_counts_each_users_own(request, cluster: bool) -> None:
     url = request.getfixturevalue("redis_cluster") if cluster else "redis://127.0.0.1:6379/14"
     redis = create_redis(url, cluster=cluster)
-    limiter = AttemptLimiter(redis, f"test-{uuid.uuid4().hex}")
+    limiter = attempt_limiter(redis, f"test-{uuid.uuid4().hex}", per_minute=2)
     try:
-        results = await asyncio.gather(*(limiter.hit(user, limit=2) for user in (1, 1, 1, 2, 2, 3)),
+        results = await asyncio.gather(*(count_attempt(limiter, user) for user in (1, 1, 1, 2, 2, 3)),
                                        return_exceptions=True)
         refused = [user for user, r in zip((1, 1, 1, 2, 2, 3), results, strict=True) if r is not None]
         assert refused == [1]
         assert isinstance(results[2], Problem) and results[2].status_code == 429
         with pytest.raises(Problem):
-            await limiter.hit(2, limit=2)
+            await count_attempt(limiter, 2)
     finally:
         assert redis is not None
         await redis.aclose()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from redis.asyncio import Redis
 
 from app.availability.service import slots
+from core.kv import RedisKeyValue
 from core.metrics import CACHE
 
 
@@ -19,10 +20,10 @@ async def test_a_hit_drops_slots_now_inside_the_notice(conn, settings, make_mode
            "duration": 30, "tz": None}
     redis = Redis.from_url(settings.redis_url)
     try:
-        fresh = await slots(conn, **ask, now=t0, redis=redis)
+        fresh = await slots(conn, **ask, now=t0, cache=RedisKeyValue(redis))
         assert fresh.slots[0].start == start
         hits = CACHE.labels("availability", "hit")._value.get()
-        later = await slots(conn, **ask, now=start - timedelta(minutes=45), redis=redis)
+        later = await slots(conn, **ask, now=start - timedelta(minutes=45), cache=RedisKeyValue(redis))
         assert CACHE.labels("availability", "hit")._value.get() == hits + 1
         cutoff = start + timedelta(minutes=15)  # 60 min notice from 45 min before the first slot
         assert [s.start for s in later.slots] == [s.start for s in fresh.slots if s.start >= cutoff]

@@ -15,7 +15,7 @@ import pytest
 
 from app.auth.tokens import CurrentUser
 from app.bookings import holds
-from app.bookings.limits import AttemptLimiter
+from app.bookings.limits import attempt_limiter
 from app.bookings.races import HoldRaces, Slot
 from app.bookings.schemas import HoldIn
 from app.catalog.service import visible_to
@@ -42,8 +42,9 @@ def slot_of(model_id: int, start: datetime) -> Slot:
 
 def hold_task(pool, settings: Settings, races: HoldRaces, user_id: int, model_id: int, start: datetime,
               key: str) -> asyncio.Task:
+    limits = attempt_limiter(None, "races", per_minute=settings.booking_attempts_per_minute)
     return asyncio.ensure_future(holds.hold_slot(
-        pool, None, settings, AttemptLimiter(None, "races"), races, user=CurrentUser(user_id, "PRIME", True),
+        pool, None, settings, limits, races, user=CurrentUser(user_id, "PRIME", True),
         data=HoldIn(model_id=model_id, start=start, duration_minutes=30), key=key))
 
 

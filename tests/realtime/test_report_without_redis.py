@@ -1,14 +1,10 @@
-"""Without Redis the server keeps its copy of delivered messages in process, newest first kept:
-a report still works, and the oldest message beyond the bound is gone."""
+"""Without Redis the server keeps its copy of delivered messages in process (core/kv.py, whose
+bound and TTL tests/test_kv_memory_bound_and_ttl.py checks): a report still works."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import msgspec
 import pytest
-
-from realtime.recent import KeptMessage, RecentMessages
 
 
 @pytest.fixture(scope="session")
@@ -33,23 +29,3 @@ async def test_report_in_process(app, client, connect, login, me) -> None:
     response = await client.post("/api/reports", headers=reporter_headers, json={
         "room": room, "message_id": heard["id"], "reason": "other"})
     assert response.status_code == 201, response.text
-
-
-def _message(n: int) -> KeptMessage:
-    return KeptMessage(id=f"m{n}", room="live:1", user_id=1, author="alice", text=str(n),
-                       sent_at=datetime.now(UTC), action="allow", scores={},
-                       classifier_version="test")
-
-
-async def test_the_oldest_beyond_the_bound_is_forgotten() -> None:
-    recent = RecentMessages(None, prefix="test", local_max=3)
-    for n in range(4):
-        await recent.keep(_message(n))
-    assert await recent.get("m0") is None
-    assert [(await recent.get(f"m{n}")).text for n in (1, 2, 3)] == ["1", "2", "3"]
-
-
-async def test_a_message_past_its_hour_is_forgotten() -> None:
-    recent = RecentMessages(None, prefix="test", ttl_seconds=0)
-    await recent.keep(_message(1))
-    assert await recent.get("m1") is None

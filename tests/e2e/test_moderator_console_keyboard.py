@@ -53,6 +53,7 @@ async def test_moderator_reviews_with_the_keyboard(open_browser, sign_in, base_u
     await sign_in(page, "MODERATOR", username="mod_mo")
     await page.goto(f"{base_url}/#/moderation")
     count = page.get_by_test_id("pending-count")
+    on_menu = page.get_by_test_id("menu-pending-count")  # the nav is folded at phone width
     feed = page.get_by_test_id("violations")
     older = feed.locator(f'[data-violation-id="{older_id}"]')
     await older.wait_for()
@@ -81,6 +82,8 @@ async def test_moderator_reviews_with_the_keyboard(open_browser, sign_in, base_u
     await expect(live.locator(".violation-body")).to_be_hidden()
     await expect(older).to_have_attribute("aria-current", "true")  # the next pending one
     await expect(count).to_have_text("1")
+    await expect(on_menu).to_be_visible()
+    await expect(on_menu).to_have_text("1")
     assert await page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     status = await conn.fetchval(
         "SELECT review_status FROM stream_chat_violations WHERE message = $1", TOXIC)

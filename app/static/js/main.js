@@ -92,16 +92,18 @@ function header() {
       h("button", { class: "link", onclick: signOut }, t("nav.signout"))]
     : [h("a", { href: "#/signin", class: "button" }, t("nav.signin"))];
   const menu = h("button", { class: "menu-toggle", "aria-expanded": "false", "aria-controls": "nav",
-    onclick: (e) => { const open = e.target.getAttribute("aria-expanded") !== "true"; e.target.setAttribute("aria-expanded", String(open)); } },
-  t("nav.menu"));
+    onclick: (e) => { const open = e.currentTarget.getAttribute("aria-expanded") !== "true"; e.currentTarget.setAttribute("aria-expanded", String(open)); } },
+  t("nav.menu"), allowed(["MODERATOR", "ADMIN"]) ? pendingBadge("menu-pending-count") : null);
   return [h("a", { href: "#/", class: "brand" }, "PNP Live"), menu,
     h("nav", { id: "nav", "aria-label": t("nav.main") }, links),
     h("div", { class: "account" }, languages, who)];
 }
 
-function pendingBadge() {
+/** The nav's count; the phone menu's button shows it too (`menu-pending-count`), so it is seen
+ *  while the menu is closed. */
+function pendingBadge(testid = "pending-count") {
   const count = pendingCount();
-  return h("span", { class: "count", "data-testid": "pending-count", hidden: count === null,
+  return h("span", { class: "count", "data-testid": testid, hidden: count === null,
     "aria-label": t("moderation.pending_count", { count }) }, count === null ? "" : String(count));
 }
 
@@ -111,7 +113,8 @@ function watchModeration() {
     stopPending();
     return;
   }
-  watchPending(() => document.querySelector("[data-testid=pending-count]")?.replaceWith(pendingBadge()));
+  watchPending(() => ["pending-count", "menu-pending-count"].forEach((testid) =>
+    document.querySelector(`[data-testid=${testid}]`)?.replaceWith(pendingBadge(testid))));
 }
 
 function signOut() {

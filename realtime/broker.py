@@ -10,7 +10,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import hiredis
 
@@ -76,6 +76,10 @@ class Broker(Protocol):
         """Frames after `since`, or None when some of them are gone (the client must reset)."""
         ...
 
+    async def recent(self, channel: str, count: int) -> list[bytes]:
+        """The last `count` chat frames the channel's stream still holds, oldest first."""
+        ...
+
 
 class MemoryBroker:
     """One instance, no Redis: publish is a function call."""
@@ -127,6 +131,13 @@ class MemoryBroker:
         if self._deleted.get(channel, (0, 0)) > after:
             return None
         return [with_offset(p, f"{i[0]}-{i[1]}") for i, p in stream if i > after]
+
+    async def recent(self, channel: str, count: int) -> list[bytes]:
+        stream = self._streams.get(channel)
+        if not stream:
+            return []
+        self._trim(channel, stream)
+        return [with_offset(p, f"{i[0]}-{i[1]}") for i, p in list(stream)[-count:]]
 
 
 class RedisBroker:
@@ -192,6 +203,11 @@ class RedisBroker:
         if parse_offset(max_deleted.decode()) > after:
             return None
         return [with_offset(_field(fields, b"f"), entry_id) for entry_id, fields in entries]
+
+    async def recent(self, channel: str, count: int) -> list[bytes]:
+        entries = cast(list[tuple[bytes, dict[bytes, bytes]]],
+                       await self._redis.xrevrange(stream_key(self._prefix, channel), count=count))
+        return [with_offset(fields[b"f"], entry_id) for entry_id, fields in reversed(entries)]
 
     async def _read_forever(self, dispatch: Dispatch) -> None:
         delay = 0.1

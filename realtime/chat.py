@@ -15,12 +15,13 @@ from realtime import queries
 from realtime.broker import Broker
 from realtime.channels import channel
 from realtime.domain import ViolationLog
-from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_prefix, encode
+from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_lines, chat_prefix, encode
 from realtime.hub import Session
 from realtime.moderation import ChatModerator
 from realtime.recent import KeptMessage, RecentMessages
 
 log = logging.getLogger(__name__)
+CONTEXT_MESSAGES = 5
 
 
 class Chat:
@@ -82,6 +83,9 @@ class Chat:
         return None
 
     async def _record(self, user_id: int, room: str, text: str, verdict: Verdict) -> None:
+        """A violation row with the room's last messages before it (the resume stream holds them:
+        the text itself is not published yet), and the `violation` frame once it is committed."""
+        context = chat_lines(await self.broker.recent(channel("room", room), CONTEXT_MESSAGES))
         async with transaction(self.db) as conn:
             await self.violations.record(conn, self.events, user_id=user_id, room=room, text=text,
-                                         verdict=verdict)
+                                         verdict=verdict, context=context)

@@ -10,7 +10,7 @@ from typing import Literal, Protocol
 from core.db import Connection
 from core.events import EventBus
 from moderation.policy import Verdict
-from realtime.frames import NotificationFrame
+from realtime.frames import ChatLine, NotificationFrame
 
 RoomKind = Literal["live", "call"]
 
@@ -50,7 +50,8 @@ class Inbox(Protocol):
 
 class ViolationLog(Protocol):
     async def record(self, conn: Connection, events: EventBus, *, user_id: int, room: str,
-                     text: str, verdict: Verdict) -> None:
-        """Stores a flagged or blocked message inside `conn`'s transaction and tells the
-        moderators after commit."""
+                     text: str, verdict: Verdict, context: list[ChatLine]) -> None:
+        """Stores a flagged or blocked message, with the chat said before it in that room
+        (`context`, oldest first), inside `conn`'s transaction and tells the moderators after
+        commit."""
         ...

@@ -76,16 +76,31 @@ class Viewers(msgspec.Struct, tag="viewers", tag_field="type", forbid_unknown_fi
     count: int
 
 
+class ChatLine(msgspec.Struct, forbid_unknown_fields=True):
+    """One chat message said before a violation, as the moderator sees it."""
+
+    author: str
+    text: str
+    sent_at: datetime
+
+
 class Violation(msgspec.Struct, tag="violation", tag_field="type", forbid_unknown_fields=True):
+    """`user_name`: the author (None when Telegram gave neither a first name nor a username);
+    `room_name`: a live room's model; `context`: up to five messages said before it in that
+    room, oldest first."""
+
     id: int
     user_id: int
+    user_name: str | None
     room: str
+    room_name: str | None
     message: str
     action: str
     categories: list[str]
     scores: dict[str, float]
     classifier_version: str
     created_at: datetime
+    context: list[ChatLine] = msgspec.field(default_factory=list)
     source: str = "classifier"
     report_reason: str | None = None
     reporter_name: str | None = None
@@ -131,6 +146,7 @@ class ViolationReviewedFrame(msgspec.Struct, tag="violation_reviewed", tag_field
     id: int
     review_status: str
     reviewed_by: int
+    reviewer_name: str | None
     reviewed_at: datetime
     user_restored: bool
 
@@ -148,6 +164,18 @@ ServerFrame = (NotificationFrame | ChatFrame | Rejected | Presence | Viewers | V
                | Reconnect | Reset | Pong | Subscribed | Unsubscribed | Unread | ViolationReviewedFrame
                | SanctionFrame)
 encode = msgspec.json.Encoder().encode
+
+
+_chat_decoder = msgspec.json.Decoder(ChatFrame)
+
+
+def chat_lines(frames: list[bytes]) -> list[ChatLine]:
+    """Chat frames (as the broker keeps them) as the lines a violation's context shows."""
+    lines = []
+    for raw in frames:
+        frame = _chat_decoder.decode(raw)
+        lines.append(ChatLine(author=frame.username, text=frame.text, sent_at=frame.sent_at))
+    return lines
 
 
 def chat_prefix(frame: ChatFrame) -> bytes:

@@ -9,24 +9,32 @@ import asyncpg
 
 from core.db import Connection
 
-_VIOLATION = """v.id, v.user_id, u.username, person_name(u.first_name, u.username) AS name, v.room,
-    v.message, v.categories, v.scores, v.action,
-    v.classifier_version, v.review_status, v.reviewed_by, v.reviewed_at, v.review_note,
-    v.muted_until, v.created_at, v.source, v.report_reason,
-    (SELECT COALESCE(NULLIF(r.first_name, ''), NULLIF(r.username, ''), 'user ' || r.id)
-       FROM users r WHERE r.id = v.reported_by) AS reporter_name"""
+_VIOLATION = """v.id, v.user_id, u.username, person_name(u.first_name, u.username) AS user_name,
+    v.room, room_name(v.room) AS room_name, v.message, v.categories, v.scores,
+    v.action, v.classifier_version, v.review_status, v.reviewed_by,
+    person_name(r.first_name, r.username) AS reviewer_name, v.reviewed_at, v.review_note,
+    v.muted_until, v.created_at, v.context, v.source, v.report_reason,
+    (SELECT COALESCE(NULLIF(p.first_name, ''), NULLIF(p.username, ''), 'user ' || p.id)
+       FROM users p WHERE p.id = v.reported_by) AS reporter_name"""
+_FROM = """stream_chat_violations v JOIN users u ON u.id = v.user_id
+    LEFT JOIN users r ON r.id = v.reviewed_by"""
 MESSAGE_MAX = 4000
 
 
 async def insert_violation(conn: Connection, *, user_id: int, room: str, message: str,
                            categories: list[str], scores: dict[str, float], action: str,
-                           classifier_version: str, muted_until: datetime | None) -> asyncpg.Record:
+                           classifier_version: str, muted_until: datetime | None,
+                           context: list[dict[str, Any]]) -> asyncpg.Record:
     return await conn.fetchrow(
-        """INSERT INTO stream_chat_violations
-                  (user_id, room, message, categories, scores, action, classifier_version, muted_until)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, message, created_at""",
+        """INSERT INTO stream_chat_violations (user_id, room, message, categories, scores, action,
+                                                classifier_version, muted_until, context)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, message, created_at,
+                   (SELECT person_name(u.first_name, u.username) FROM users u
+                     WHERE u.id = stream_chat_violations.user_id) AS user_name,
+                   room_name(room) AS room_name""",
         user_id, room, message[:MESSAGE_MAX], categories, scores, action, classifier_version,
-        muted_until)
+        muted_until, context)
 
 
 async def mute_user(conn: Connection, user_id: int, until: datetime) -> None:
@@ -36,28 +44,67 @@ async def mute_user(conn: Connection, user_id: int, until: datetime) -> None:
 
 
 async def list_violations(conn: Connection, *, status: str | None, category: str | None,
-                          user_id: int | None, room: str | None, since: datetime | None,
-                          until: datetime | None, limit: int,
+                          user_id: int | None, room: str | None, action: str | None,
+                          since: datetime | None, until: datetime | None, limit: int,
                           offset: int) -> tuple[list[asyncpg.Record], int]:
-    where = """($1::text IS NULL OR v.review_status = $1)
+    """`status` 'reviewed' means upheld or overturned."""
+    where = """($1::text IS NULL OR v.review_status = $1
+                OR ($1 = 'reviewed' AND v.review_status <> 'pending'))
            AND ($2::text IS NULL OR v.categories @> ARRAY[$2::text])
            AND ($3::bigint IS NULL OR v.user_id = $3)
            AND ($4::text IS NULL OR v.room = $4)
-           AND ($5::timestamptz IS NULL OR v.created_at >= $5)
-           AND ($6::timestamptz IS NULL OR v.created_at < $6)"""
-    args: list[Any] = [status, category, user_id, room, since, until]
+           AND ($5::text IS NULL OR v.action = $5)
+           AND ($6::timestamptz IS NULL OR v.created_at >= $6)
+           AND ($7::timestamptz IS NULL OR v.created_at < $7)"""
+    args: list[Any] = [status, category, user_id, room, action, since, until]
     total = await conn.fetchval(f"SELECT count(*) FROM stream_chat_violations v WHERE {where}", *args)
     rows = await conn.fetch(
-        f"""SELECT {_VIOLATION} FROM stream_chat_violations v JOIN users u ON u.id = v.user_id
-            WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT $7 OFFSET $8""",
+        f"""SELECT {_VIOLATION} FROM {_FROM}
+            WHERE {where} ORDER BY v.created_at DESC, v.id DESC LIMIT $8 OFFSET $9""",
         *args, limit, offset)
     return rows, int(total)
 
 
 async def get_violation(conn: Connection, violation_id: int) -> asyncpg.Record | None:
+    return await conn.fetchrow(f"SELECT {_VIOLATION} FROM {_FROM} WHERE v.id = $1", violation_id)
+
+
+async def pending_count(conn: Connection) -> int:
+    # Counted on the partial index stream_chat_violations_pending_idx.
+    return int(await conn.fetchval(
+        "SELECT count(*) FROM stream_chat_violations WHERE review_status = 'pending'"))
+
+
+async def person(conn: Connection, user_id: int) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        f"SELECT {_VIOLATION} FROM stream_chat_violations v JOIN users u ON u.id = v.user_id "
-        "WHERE v.id = $1", violation_id)
+        """SELECT id, person_name(first_name, username) AS name, username, role, muted_until,
+                  banned_until
+             FROM users WHERE id = $1""", user_id)
+
+
+async def user_violations(conn: Connection, user_id: int, *, before_id: int | None,
+                          limit: int) -> tuple[list[asyncpg.Record], int]:
+    """The user's violations, newest first; with `before_id`, only those recorded before it."""
+    where = """v.user_id = $1 AND ($2::bigint IS NULL OR (v.created_at, v.id) <
+               (SELECT b.created_at, b.id FROM stream_chat_violations b WHERE b.id = $2))"""
+    total = await conn.fetchval(
+        f"SELECT count(*) FROM stream_chat_violations v WHERE {where}", user_id, before_id)
+    rows = await conn.fetch(
+        f"""SELECT {_VIOLATION} FROM {_FROM} WHERE {where}
+            ORDER BY v.created_at DESC, v.id DESC LIMIT $3""", user_id, before_id, limit)
+    return rows, int(total)
+
+
+async def user_sanctions(conn: Connection, user_id: int, *, limit: int) -> list[asyncpg.Record]:
+    """Mutes, bans and their lifting by staff, from the audit log, newest first."""
+    return await conn.fetch(
+        """SELECT split_part(a.action, '.', 2) AS action, a.data->>'until' AS until,
+                  a.data->>'reason' AS reason, person_name(s.first_name, s.username) AS actor_name,
+                  a.created_at
+              FROM audit_log a LEFT JOIN users s ON s.id = a.actor_id
+             WHERE a.entity = 'user' AND a.entity_id = $1
+               AND a.action IN ('user.muted', 'user.unmuted', 'user.banned', 'user.unbanned')
+             ORDER BY a.created_at DESC, a.id DESC LIMIT $2""", user_id, limit)
 
 
 async def review_violation(conn: Connection, *, violation_id: int, status: str, reviewer_id: int,

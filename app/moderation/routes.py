@@ -9,14 +9,17 @@ from litestar.params import Parameter
 from app.auth.guards import staff
 from app.moderation import service
 from app.moderation.schemas import (
+    Action,
     Analytics,
     BanIn,
     Category,
     MuteIn,
+    PendingCount,
     ReviewDecision,
     ReviewOut,
-    ReviewStatus,
     SanctionOut,
+    StatusFilter,
+    UserHistory,
     ViolationFilters,
     ViolationPage,
 )
@@ -30,18 +33,30 @@ Room = Annotated[str | None, Parameter(max_length=200)]
 @get("/violations", guards=[staff])
 async def list_violations(
     conn: Connection,
-    status: ReviewStatus | None = None,
+    status: StatusFilter | None = None,
     category: Category | None = None,
     user_id: UserId = None,
     room: Room = None,
+    action: Action | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
 ) -> ViolationPage:
     return await service.violations(conn, ViolationFilters(
-        status=status, category=category, user_id=user_id, room=room, since=since, until=until,
-        limit=limit, offset=offset))
+        status=status, category=category, user_id=user_id, room=room, action=action, since=since,
+        until=until, limit=limit, offset=offset))
+
+
+@get("/pending", guards=[staff])
+async def pending(conn: Connection) -> PendingCount:
+    return await service.pending(conn)
+
+
+@get("/users/{user_id:int}/history", guards=[staff])
+async def user_history(conn: Connection, user_id: int,
+                       before_id: Annotated[int | None, Parameter(ge=1)] = None) -> UserHistory:
+    return await service.history(conn, user_id, before_id=before_id)
 
 
 @post("/", guards=[staff], status_code=200)
@@ -82,4 +97,4 @@ async def analytics(conn: Connection, since: datetime | None = None,
 
 
 router = Router(path="/api/admin/moderation", tags=["moderation"], route_handlers=[
-    list_violations, decide, mute_user, unmute_user, ban_user, unban_user, analytics])
+    list_violations, pending, user_history, decide, mute_user, unmute_user, ban_user, unban_user, analytics])

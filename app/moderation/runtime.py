@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+import msgspec
 from litestar import Litestar
 from redis.asyncio import Redis
 
@@ -26,7 +27,7 @@ from moderation.mute import InMemoryMuteTracker, MuteSettings, MuteTracker, Redi
 from moderation.policy import Verdict
 from moderation.service import ModerationService
 from realtime.channels import channel
-from realtime.frames import Violation
+from realtime.frames import ChatLine, Violation
 from realtime.moderation import WordListModerator
 
 _load_lock = threading.Lock()
@@ -91,18 +92,19 @@ class ChatModeration:
         return await self._service.check(text)
 
     async def record(self, conn: Connection, events: EventBus, *, user_id: int, room: str,
-                     text: str, verdict: Verdict) -> None:
+                     text: str, verdict: Verdict, context: list[ChatLine]) -> None:
         await record_violation(conn, events, user_id=user_id, room=room, message=text,
                                verdict=verdict, classifier_version=verdict.classifier_version,
-                               mutes=self.mutes)
+                               mutes=self.mutes, context=context)
 
 
 async def record_violation(conn: Connection, events: EventBus, *, user_id: int, room: str,
                            message: str, verdict: Verdict, classifier_version: str,
-                           mutes: MuteTracker | None = None) -> int:
-    """Stores a flag or block; on a block counts it in `mutes` (chat passes `app.state.mutes`) and,
-    when that count mutes the author, sets `users.muted_until` in this transaction and on the row.
-    Returns the violation id."""
+                           mutes: MuteTracker | None = None,
+                           context: list[ChatLine] | None = None) -> int:
+    """Stores a flag or block with the chat said before it (`context`, oldest first); on a block
+    counts it in `mutes` (chat passes `app.state.mutes`) and, when that count mutes the author,
+    sets `users.muted_until` in this transaction and on the row. Returns the violation id."""
     if verdict.action == "allow":
         raise ValueError("an allowed text is not a violation")
     muted_until = None
@@ -115,9 +117,10 @@ async def record_violation(conn: Connection, events: EventBus, *, user_id: int, 
     row = await queries.insert_violation(
         conn, user_id=user_id, room=room, message=message, categories=list(verdict.categories),
         scores=dict(verdict.scores), action=verdict.action, classifier_version=classifier_version,
-        muted_until=muted_until)
+        muted_until=muted_until, context=msgspec.to_builtins(context or []))
     events.after_commit(conn, channel("moderation"), Violation(
-        id=row["id"], user_id=user_id, room=room, message=row["message"],
-        categories=list(verdict.categories), scores=dict(verdict.scores), action=verdict.action,
-        classifier_version=classifier_version, created_at=row["created_at"]))
+        id=row["id"], user_id=user_id, user_name=row["user_name"], room=room,
+        room_name=row["room_name"], message=row["message"], categories=list(verdict.categories),
+        scores=dict(verdict.scores), action=verdict.action, classifier_version=classifier_version,
+        created_at=row["created_at"], context=list(context or [])))
     return int(row["id"])

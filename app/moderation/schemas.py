@@ -6,18 +6,27 @@ from typing import Annotated, Literal
 import msgspec
 
 from app.paging import Page, component
+from realtime.frames import ChatLine
 
 Category = Literal["S", "H", "V", "HR", "SH", "S3", "H2", "V2"]
 ReviewStatus = Literal["pending", "upheld", "overturned"]
+StatusFilter = Literal["pending", "reviewed", "upheld", "overturned"]
+Action = Literal["flag", "block", "allow"]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
 
 class ViolationOut(msgspec.Struct):
+    """`user_name` and `reviewer_name` are how the console shows people (None: Telegram gave
+    neither a first name nor a username); `room_name` is the live room's model (None for other
+    rooms); `context` the chat said before it in that room. `action` 'allow' only on a report of
+    a message the classifier let through."""
+
     id: int
     user_id: int
     username: str | None
-    name: str | None
+    user_name: str | None
     room: str
+    room_name: str | None
     message: str
     categories: list[str]
     scores: dict[str, float]
@@ -25,10 +34,12 @@ class ViolationOut(msgspec.Struct):
     classifier_version: str
     review_status: ReviewStatus
     reviewed_by: int | None
+    reviewer_name: str | None
     reviewed_at: datetime | None
     review_note: str | None
     muted_until: datetime | None
     created_at: datetime
+    context: list[ChatLine]
     source: Literal["classifier", "report"] = "classifier"
     report_reason: str | None = None
     reporter_name: str | None = None
@@ -38,14 +49,50 @@ ViolationPage = Annotated[Page[ViolationOut], component("ViolationPage")]
 
 
 class ViolationFilters(msgspec.Struct, kw_only=True):
-    status: ReviewStatus | None = None
+    status: StatusFilter | None = None
     category: Category | None = None
     user_id: int | None = None
     room: str | None = None
+    action: Action | None = None
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 50
     offset: int = 0
+
+
+class PendingCount(msgspec.Struct):
+    pending: int
+
+
+class Person(msgspec.Struct):
+    """`name` None: Telegram gave neither a first name nor a username."""
+
+    id: int
+    name: str | None
+    username: str | None
+    role: str
+    muted_until: datetime | None
+    banned_until: datetime | None
+
+
+class SanctionEntry(msgspec.Struct):
+    """A mute, ban or their lifting by staff; `until` None for a lifting."""
+
+    action: Literal["muted", "unmuted", "banned", "unbanned"]
+    until: datetime | None
+    reason: str | None
+    actor_name: str | None
+    created_at: datetime
+
+
+class UserHistory(msgspec.Struct):
+    """A user's violations (before `before_id` when asked, newest first; `violations_total`
+    counts them all) and the sanctions staff gave them."""
+
+    user: Person
+    violations: list[ViolationOut]
+    violations_total: int
+    sanctions: list[SanctionEntry]
 
 
 class ReviewDecision(msgspec.Struct, forbid_unknown_fields=True):

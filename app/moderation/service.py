@@ -20,9 +20,13 @@ from app.moderation.schemas import (
     CategoryAgreement,
     CategoryMiss,
     MuteIn,
+    PendingCount,
+    Person,
     ReviewDecision,
     ReviewOut,
+    SanctionEntry,
     SanctionOut,
+    UserHistory,
     ViolationFilters,
     ViolationOut,
     ViolationPage,
@@ -71,10 +75,31 @@ def _out(row: Any) -> ViolationOut:
 async def violations(conn: Connection, filters: ViolationFilters) -> ViolationPage:
     rows, total = await queries.list_violations(
         conn, status=filters.status, category=filters.category, user_id=filters.user_id,
-        room=filters.room, since=filters.since, until=filters.until, limit=filters.limit,
-        offset=filters.offset)
+        room=filters.room, action=filters.action, since=filters.since, until=filters.until,
+        limit=filters.limit, offset=filters.offset)
     return ViolationPage(items=[_out(r) for r in rows], total=total, limit=filters.limit,
                          offset=filters.offset)
+
+
+async def pending(conn: Connection) -> PendingCount:
+    return PendingCount(pending=await queries.pending_count(conn))
+
+
+HISTORY_LIMIT = 20
+
+
+async def history(conn: Connection, user_id: int, *, before_id: int | None) -> UserHistory:
+    """What a moderator weighs beside one violation: the author's earlier ones (before
+    `before_id`) and the sanctions staff gave them."""
+    person = await queries.person(conn, user_id)
+    if person is None:
+        raise not_found("user")
+    rows, total = await queries.user_violations(conn, user_id, before_id=before_id,
+                                                limit=HISTORY_LIMIT)
+    sanctions = await queries.user_sanctions(conn, user_id, limit=HISTORY_LIMIT)
+    return UserHistory(user=msgspec.convert(dict(person), Person), violations=[_out(r) for r in rows],
+                       violations_total=total,
+                       sanctions=[msgspec.convert(dict(r), SanctionEntry) for r in sanctions])
 
 
 async def review(conn: Connection, events: EventBus, mutes: MuteTracker, *, reviewer: CurrentUser,
@@ -102,11 +127,12 @@ async def review(conn: Connection, events: EventBus, mutes: MuteTracker, *, revi
                      dedupe_key=f"violation:{row['id']}:overturned")
     await audit.record(conn, actor_id=reviewer.id, action=f"moderation.{status}", entity="violation",
                        entity_id=row["id"], data={"note": data.note, "user_restored": restored})
+    violation = _out(await queries.get_violation(conn, row["id"]))
     events.after_commit(conn, channel("moderation"), ViolationReviewedFrame(
-        id=row["id"], review_status=status, reviewed_by=reviewer.id, reviewed_at=row["reviewed_at"],
+        id=row["id"], review_status=status, reviewed_by=reviewer.id,
+        reviewer_name=violation.reviewer_name, reviewed_at=row["reviewed_at"],
         user_restored=restored))
-    violation = await queries.get_violation(conn, row["id"])
-    return ReviewOut(violation=_out(violation), user_restored=restored)
+    return ReviewOut(violation=violation, user_restored=restored)
 
 
 async def _target(conn: Connection, actor: CurrentUser, user_id: int) -> None:

@@ -21,7 +21,7 @@ async def insert_report(conn: Connection, *, reporter_id: int, author_id: int, r
                    message_id, report_reason, reported_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'report', $8, $9, $10)
       ON CONFLICT (reported_by, message_id) WHERE source = 'report' DO NOTHING
-        RETURNING id, message, categories, created_at""",
+        RETURNING id, message, categories, created_at, room_name(room) AS room_name""",
         author_id, room, message[:MESSAGE_MAX], categories, scores, action, classifier_version,
         message_id, reason, reporter_id)
 

@@ -71,7 +71,8 @@ async def report(conn: Connection, events: EventBus, *, recent: MessageLookup,
         raise Problem(409, "you already reported this message", type_="/problems/already-reported")
     reporter_name = await queries.reporter_name(conn, reporter.id)
     events.after_commit(conn, channel("moderation"), Violation(
-        id=row["id"], user_id=message.user_id, room=message.room, message=row["message"],
+        id=row["id"], user_id=message.user_id, user_name=message.author, room=message.room,
+        room_name=row["room_name"], message=row["message"],
         action=message.action, categories=list(row["categories"]), scores=message.scores,
         classifier_version=message.classifier_version, created_at=row["created_at"],
         source="report", report_reason=data.reason, reporter_name=reporter_name))

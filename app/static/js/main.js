@@ -4,6 +4,7 @@ import { avatar, personName } from "./components.js";
 import { LANGUAGES, detectLanguage, lang, setLanguage, t } from "./i18n.js";
 import { session } from "./session.js";
 import * as realtime from "./realtime.js";
+import { pendingCount, stopPending, watchPending } from "./pending.js";
 import { miniAppSignIn } from "./views/signin.js";
 
 const ROUTES = [ // pattern, module, roles allowed (null: anyone)
@@ -81,7 +82,8 @@ function header() {
   const path = location.hash.slice(1) || "/";
   const links = NAV.filter(([, , roles]) => allowed(roles)).map(([href, key]) =>
     h("a", { href, "aria-current": href.slice(1) === path ? "page" : null },
-      t(key), key === "nav.notifications" && unread ? h("span", { class: "count", "aria-label": t("notifications.unread", { count: unread }) }, ` ${unread}`) : null));
+      t(key), key === "nav.notifications" && unread ? h("span", { class: "count", "aria-label": t("notifications.unread", { count: unread }) }, ` ${unread}`) : null,
+      key === "nav.moderation" ? pendingBadge() : null));
   const languages = h("select", { id: "lang", "aria-label": t("nav.language"),
     onchange: async (e) => { await setLanguage(e.target.value, { remember: true }); render(); } },
   LANGUAGES.map((code) => h("option", { value: code, selected: code === lang() }, t(`lang.${code}`))));
@@ -90,11 +92,29 @@ function header() {
       h("button", { class: "link", onclick: signOut }, t("nav.signout"))]
     : [h("a", { href: "#/signin", class: "button" }, t("nav.signin"))];
   const menu = h("button", { class: "menu-toggle", "aria-expanded": "false", "aria-controls": "nav",
-    onclick: (e) => { const open = e.target.getAttribute("aria-expanded") !== "true"; e.target.setAttribute("aria-expanded", String(open)); } },
-  t("nav.menu"));
+    onclick: (e) => { const open = e.currentTarget.getAttribute("aria-expanded") !== "true"; e.currentTarget.setAttribute("aria-expanded", String(open)); } },
+  t("nav.menu"), allowed(["MODERATOR", "ADMIN"]) ? pendingBadge("menu-pending-count") : null);
   return [h("a", { href: "#/", class: "brand" }, "PNP Live"), menu,
     h("nav", { id: "nav", "aria-label": t("nav.main") }, links),
     h("div", { class: "account" }, languages, who)];
+}
+
+/** The nav's count; the phone menu's button shows it too (`menu-pending-count`), so it is seen
+ *  while the menu is closed. */
+function pendingBadge(testid = "pending-count") {
+  const count = pendingCount();
+  return h("span", { class: "count", "data-testid": testid, hidden: count === null,
+    "aria-label": t("moderation.pending_count", { count }) }, count === null ? "" : String(count));
+}
+
+/** Staff see the pending count live; it is updated in place so an open phone menu stays open. */
+function watchModeration() {
+  if (!session.user || !["MODERATOR", "ADMIN"].includes(session.role)) {
+    stopPending();
+    return;
+  }
+  watchPending(() => ["pending-count", "menu-pending-count"].forEach((testid) =>
+    document.querySelector(`[data-testid=${testid}]`)?.replaceWith(pendingBadge(testid))));
 }
 
 function signOut() {
@@ -153,10 +173,12 @@ async function boot() {
   window.addEventListener("pnp:session", () => {
     realtime.disconnect();
     if (session.user) realtime.connect();
+    watchModeration();
     mount(document.getElementById("top"), header());
   });
   window.addEventListener("pnp:unread", (e) => { unread = e.detail; mount(document.getElementById("top"), header()); });
   if (session.user) realtime.connect();
+  watchModeration();
   await render();
 }
 

@@ -37,8 +37,6 @@ from app.errors import EXCEPTION_HANDLERS
 from app.matching.routes import router as matching_router
 from app.membership.jobs import membership_lifespan
 from app.membership.routes import router as membership_router
-from app.moderation.routes import router as moderation_router
-from app.moderation.runtime import ChatModeration, create_mute_tracker
 from app.notifications.reminders import reminders_lifespan
 from app.notifications.routes import router as notifications_router
 from app.notifications.service import UnreadInbox
@@ -54,6 +52,8 @@ from app.requests import ApiRequest
 from app.selfservice.routes import router as selfservice_router
 from app.support.routes import router as support_router
 from app.ui.routes import router as ui_router
+from app.violations.routes import router as violations_router
+from app.violations.runtime import ChatModeration, create_mute_tracker
 from core.config import Settings, load_settings
 from core.db import Connection, Database, create_pool, provide_connection
 from core.events import EventBus
@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                         selfservice_router, bookings_router, availability_router, payments_router,
                         matching_router, media_router, create_realtime_router(guards=[signed_in]),
                         notifications_router,
-                        support_router, ui_router, moderation_router, reports_router, uploads, static],
+                        support_router, ui_router, violations_router, reports_router, uploads, static],
         dependencies={"conn": Provide(provide_connection), "events": Provide(provide_events)},
         middleware=[DefineMiddleware(request_context_middleware), DefineMiddleware(http_metrics_middleware),
                     DefineMiddleware(auth_middleware)],

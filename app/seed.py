@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from app.moderation.seed import seed_violations
 from app.payments.seed import seed_payments
 from app.photos.service import write_sizes
+from app.violations.seed import seed_violations
 from core.db import Connection
 
 DEMO_USERS = [  # telegram_id, role, username, first name (people are shown by name, not role)

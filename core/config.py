@@ -97,7 +97,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     reminder_leads_min: tuple[int, ...] = (60, 10)
     reminder_every: float = 30.0
     telegram_api_base: str = "https://api.telegram.org"
-    # Moderation (app/moderation): repeated blocks within a window mute the author for a while.
+    # Moderation (app/violations): repeated blocks within a window mute the author for a while.
     moderation_mute_blocks: int = 3
     moderation_mute_window_s: int = 600
     moderation_mute_minutes: int = 15

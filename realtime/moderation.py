@@ -1,6 +1,6 @@
 """The moderation interface chat calls inline, before fan-out.
 
-The app hands a `ChatModerator` to `realtime.runtime.Realtime` (app/moderation/runtime.py's
+The app hands a `ChatModerator` to `realtime.runtime.Realtime` (app/violations/runtime.py's
 `ChatModeration`, the classifier); without one the gateway uses `WordListModerator`, a
 deliberately tiny policy that the app's moderator also answers with until the classifier loads."""
 

@@ -84,7 +84,7 @@ async def payments(conn: asyncpg.Connection, user_id: int) -> list[asyncpg.Recor
 
 
 async def sanctions(conn: asyncpg.Connection, user_id: int) -> list[asyncpg.Record]:
-    """Mutes and bans as moderation recorded them (app/moderation writes them to audit_log)."""
+    """Mutes and bans as moderation recorded them (app/violations writes them to audit_log)."""
     return await conn.fetch(
         """SELECT split_part(a.action, '.', 2) AS action, (a.data->>'until')::timestamptz AS until,
                    a.data->>'reason' AS reason, a.created_at AS at, person(b) AS by

@@ -13,8 +13,8 @@ from app.auth.tokens import CurrentUser
 from app.bookings import queries
 from app.catalog.service import visible_to
 from app.errors import conflict, not_found
-from app.moderation.service import screen_public_text
 from app.paging import Page
+from app.violations.service import screen_public_text
 from core.db import Connection
 from core.events import EventBus
 from moderation.service import ModerationService

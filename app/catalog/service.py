@@ -28,7 +28,7 @@ from app.catalog.schemas import (
     ProfileFields,
 )
 from app.errors import Problem, invalid, not_found
-from app.moderation.service import screen_public_text
+from app.violations.service import screen_public_text
 from core.db import Connection
 from core.events import EventBus
 from core.kv import KeyValue
@@ -187,7 +187,7 @@ async def _save(conn: Connection, actor: CurrentUser, model_id: int, fields: Pro
 
 async def _screen(moderation: ModerationService, conn: Connection, events: EventBus, *,
                   actor: CurrentUser, model_id: int, data: ProfileFields | AdminModelCreate) -> None:
-    """Public profile text goes through the chat classifier (app/moderation)."""
+    """Public profile text goes through the chat classifier (app/violations)."""
     for field in ("display_name", "bio"):
         text = getattr(data, field)
         if isinstance(text, str):

@@ -4,7 +4,7 @@ lifespans that load things (the classifier, the gateway) have run."""
 import gc
 
 from app.main import create_app, frozen_startup_heap
-from app.moderation.runtime import ChatModeration
+from app.violations.runtime import ChatModeration
 from core.config import Settings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.moderation.runtime import record_violation
+from app.violations.runtime import record_violation
 from core.db import transaction
 
 

@@ -18,7 +18,7 @@ import msgspec
 from litestar import Litestar
 from redis.asyncio import Redis
 
-from app.moderation import queries
+from app.violations import queries
 from core.config import Settings
 from core.db import Connection
 from core.events import EventBus

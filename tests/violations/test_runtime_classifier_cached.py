@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.moderation.runtime import cached_classifier, load_cached_classifier
+from app.violations.runtime import cached_classifier, load_cached_classifier
 from moderation.mute import RedisMuteTracker
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.moderation import service
-from app.moderation.schemas import ViolationFilters
 from app.seed import seed_if_empty
+from app.violations import service
+from app.violations.schemas import ViolationFilters
 
 
 async def test_demo_seed_has_pending_and_reviewed_violations(conn, tmp_path) -> None:

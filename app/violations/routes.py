@@ -7,8 +7,8 @@ from litestar import Request, Router, get, post
 from litestar.params import Parameter
 
 from app.auth.guards import staff
-from app.moderation import service
-from app.moderation.schemas import (
+from app.violations import service
+from app.violations.schemas import (
     Action,
     Analytics,
     BanIn,

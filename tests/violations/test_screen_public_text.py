@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import Problem
-from app.moderation.service import screen_public_text
+from app.violations.service import screen_public_text
 from moderation.service import ModerationService
 
 

@@ -11,9 +11,10 @@ import msgspec
 from app import audit
 from app.auth.tokens import CurrentUser
 from app.errors import Problem, conflict, not_found
-from app.moderation import queries
-from app.moderation.runtime import record_violation
-from app.moderation.schemas import (
+from app.notifications.service import notify
+from app.violations import queries
+from app.violations.runtime import record_violation
+from app.violations.schemas import (
     Analytics,
     BanIn,
     CategoryActionCount,
@@ -31,7 +32,6 @@ from app.moderation.schemas import (
     ViolationOut,
     ViolationPage,
 )
-from app.notifications.service import notify
 from core.db import Connection
 from core.events import EventBus
 from moderation.mute import MuteTracker

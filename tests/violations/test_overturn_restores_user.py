@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.moderation.runtime import record_violation
+from app.violations.runtime import record_violation
 from core.db import transaction
 
 

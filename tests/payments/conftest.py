@@ -3,7 +3,6 @@ and localstripe (a stateful fake Stripe from PyPI) run as a subprocess on a 127.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import subprocess
@@ -29,6 +28,7 @@ from app.payments.providers.crypto import sign as crypto_sign
 from app.payments.providers.sandbox import event_body
 from app.payments.providers.signing import sign
 from core.config import Settings
+from tests.frames import FrameQueue, received
 from tests.processes import listening_socket
 
 STRIPE_KEY = "sk_test_pnp_localstripe"
@@ -177,40 +177,19 @@ def stripe_event(client: httpx.AsyncClient) -> Sent:
     return send
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-
-    async def next(self, kind: str) -> dict[str, Any]:
-        """The next notification of `kind` (others are skipped); fails after 20 s."""
-        async with asyncio.timeout(20):
-            while True:
-                frame = await self.frames.get()
-                if frame.get("kind") == kind:
-                    return frame
-
-
 @pytest.fixture
 def inbox(base_url: str, settings: Settings) -> Callable[[int], Any]:
     """`async with inbox(user_id) as box: ...; await box.next("payment.succeeded")` — what that
     user's browser receives on its WebSocket."""
     @asynccontextmanager
-    async def listen(user_id: int) -> AsyncIterator[Inbox]:
-        box = Inbox()
+    async def listen(user_id: int) -> AsyncIterator[FrameQueue]:
         bearer = CurrentUser(id=user_id, role="PRIME", onboarded=True)
         token = issue_tokens(bearer, secret=settings.jwt_secret, access_ttl=900, refresh_ttl=900)
         url = base_url.replace("http", "ws", 1) + f"/ws?token={token.access_token}"
         async with websockets.connect(url) as socket_:
             await socket_.recv()  # the unread summary: user:{id} is subscribed from here on
-
-            async def pump() -> None:
-                async for raw in socket_:
-                    await box.frames.put(msgspec.json.decode(raw))
-            task = asyncio.create_task(pump())
-            try:
+            async with received(socket_, field="kind") as box:
                 yield box
-            finally:
-                task.cancel()
     return listen
 
 

@@ -3,7 +3,6 @@ mute keys under a per-process prefix, and the moderators' live feed."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -16,6 +15,7 @@ import websockets
 
 from core.config import Settings
 from realtime.channels import channel
+from tests.frames import FrameQueue, received
 
 
 @pytest.fixture
@@ -26,41 +26,20 @@ def settings(settings: Settings) -> Settings:
         moderation_mute_blocks=3, moderation_mute_minutes=15)
 
 
-class Feed:
-    def __init__(self) -> None:
-        self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-
-    async def next(self, kind: str) -> dict[str, Any]:
-        """The next frame of type `kind` on `moderation` (others are skipped); fails after 20 s."""
-        async with asyncio.timeout(20):
-            while True:
-                frame = await self.frames.get()
-                if frame.get("type") == kind:
-                    return frame
-
-
 @pytest.fixture
 def moderation_feed(base_url: str, login: Any) -> Callable[[], Any]:
     """`async with moderation_feed() as feed: ...; await feed.next("violation")` — a moderator's
     live feed over the real WebSocket."""
     @asynccontextmanager
-    async def listen() -> AsyncIterator[Feed]:
-        feed = Feed()
+    async def listen() -> AsyncIterator[FrameQueue]:
         token = (await login("MODERATOR"))["Authorization"].removeprefix("Bearer ")
         async with websockets.connect(base_url.replace("http", "ws", 1) + f"/ws?token={token}") as ws:
             await ws.send(msgspec.json.encode({"type": "subscribe", "channel": channel("moderation"),
                                                "ref": "feed"}).decode())
             while msgspec.json.decode(await ws.recv()).get("ref") != "feed":
                 pass
-
-            async def pump() -> None:
-                async for raw in ws:
-                    await feed.frames.put(msgspec.json.decode(raw))
-            task = asyncio.create_task(pump())
-            try:
+            async with received(ws, field="type") as feed:
                 yield feed
-            finally:
-                task.cancel()
     return listen
 
 

@@ -15,11 +15,10 @@ from app.accounts.service import change_role
 from app.auth.tokens import CurrentUser
 from app.errors import Problem, conflict, invalid, not_found
 from app.membership import queries
-from app.membership.plans import PLANS, Plan
+from app.membership.plans import PLANS
 from app.membership.schemas import GrantIn, MembershipCheckoutIn, MembershipCheckoutOut, MembershipOut
-from app.payments.checkout import cancel_open
+from app.payments.checkout import cancel_open, create_at_provider, payment_fields
 from app.payments.providers.base import Provider
-from app.payments.providers.stripe import StripeProvider
 from core.db import Connection
 
 BUYERS = ("FREE", "PRIME")
@@ -49,25 +48,7 @@ async def status(conn: Connection, user_id: int) -> MembershipOut:
 
 
 def checkout_out(payment: asyncpg.Record) -> MembershipCheckoutOut:
-    data = payment["client_data"]
-    return MembershipCheckoutOut(
-        payment_id=payment["id"], plan=payment["membership_plan"], provider=payment["provider"],
-        status=payment["status"], amount_cents=payment["amount_cents"], currency=payment["currency"],
-        url=data.get("url"), client_secret=data.get("client_secret"),
-        publishable_key=data.get("publishable_key"), pay_address=data.get("pay_address"),
-        pay_amount=data.get("pay_amount"), pay_currency=data.get("pay_currency"))
-
-
-async def _create(provider: Provider, plan: Plan, key: str, payment_method: str | None) -> tuple[str, dict]:
-    description = f"PNP Live PRIME, {plan.days} days"
-    if isinstance(provider, StripeProvider):
-        created = await provider.create(payment_key=key, booking_id=0, amount_cents=plan.price_cents,
-                                        currency=plan.currency, description=description,
-                                        payment_method=payment_method)
-    else:
-        created = await provider.create(payment_key=key, booking_id=0, amount_cents=plan.price_cents,
-                                        currency=plan.currency, description=description)
-    return created.ref, created.client_data
+    return MembershipCheckoutOut(**payment_fields(payment), plan=payment["membership_plan"])
 
 
 async def checkout(conn: Connection, providers: dict[str, Provider], provider: Provider, *,
@@ -88,11 +69,13 @@ async def checkout(conn: Connection, providers: dict[str, Provider], provider: P
         return checkout_out(current)
     if current is not None and not await cancel_open(conn, providers, current):
         raise conflict("the previous membership payment is being completed", reason="in_flight")
-    ref, client_data = await _create(provider, plan, f"pnp-prime-{user.id}-{secrets.token_hex(8)}",
-                                     data.payment_method)
+    created = await create_at_provider(
+        provider, key=f"pnp-prime-{user.id}-{secrets.token_hex(8)}", booking_id=0,
+        amount_cents=plan.price_cents, currency=plan.currency,
+        description=f"PNP Live PRIME, {plan.days} days", payment_method=data.payment_method)
     payment = await queries.insert_payment(
-        conn, user_id=user.id, plan=plan.code, provider=provider.name, ref=ref,
-        amount_cents=plan.price_cents, currency=plan.currency, client_data=client_data)
+        conn, user_id=user.id, plan=plan.code, provider=provider.name, ref=created.ref,
+        amount_cents=plan.price_cents, currency=plan.currency, client_data=created.client_data)
     return checkout_out(payment)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 
@@ -14,7 +15,7 @@ from app.bookings import queries as bookings
 from app.bookings.lifecycle import transition
 from app.errors import Problem, conflict, not_found
 from app.payments import queries
-from app.payments.providers.base import Provider
+from app.payments.providers.base import Created, Provider
 from app.payments.providers.stripe import StripeProvider
 from app.payments.schemas import CheckoutIn, CheckoutOut
 from core.db import Connection
@@ -22,15 +23,29 @@ from core.db import Connection
 PAYABLE = ("held", "pending_payment")
 
 
-def checkout_out(payment: asyncpg.Record, booking: asyncpg.Record) -> CheckoutOut:
+def payment_fields(payment: asyncpg.Record) -> dict[str, Any]:
+    """What every checkout answer says of its payment: the amount and what the provider's page needs."""
     data = payment["client_data"]
-    return CheckoutOut(
-        payment_id=payment["id"], booking_id=booking["id"], provider=payment["provider"],
-        status=payment["status"], amount_cents=payment["amount_cents"], currency=payment["currency"],
-        hold_expires_at=booking["hold_expires_at"], url=data.get("url"),
-        client_secret=data.get("client_secret"), publishable_key=data.get("publishable_key"),
-        pay_address=data.get("pay_address"), pay_amount=data.get("pay_amount"),
-        pay_currency=data.get("pay_currency"))
+    return {"payment_id": payment["id"], "provider": payment["provider"], "status": payment["status"],
+            "amount_cents": payment["amount_cents"], "currency": payment["currency"],
+            **{k: data.get(k) for k in ("url", "client_secret", "publishable_key", "pay_address",
+                                        "pay_amount", "pay_currency")}}
+
+
+def checkout_out(payment: asyncpg.Record, booking: asyncpg.Record) -> CheckoutOut:
+    return CheckoutOut(**payment_fields(payment), booking_id=booking["id"],
+                       hold_expires_at=booking["hold_expires_at"])
+
+
+async def create_at_provider(provider: Provider, *, key: str, booking_id: int, amount_cents: int,
+                             currency: str, description: str, payment_method: str | None) -> Created:
+    """Only Stripe takes a saved payment method."""
+    if isinstance(provider, StripeProvider):
+        return await provider.create(payment_key=key, booking_id=booking_id, amount_cents=amount_cents,
+                                     currency=currency, description=description,
+                                     payment_method=payment_method)
+    return await provider.create(payment_key=key, booking_id=booking_id, amount_cents=amount_cents,
+                                 currency=currency, description=description)
 
 
 async def cancel_open(conn: Connection, providers: dict[str, Provider], payment: asyncpg.Record) -> bool:
@@ -61,14 +76,9 @@ async def checkout(conn: Connection, providers: dict[str, Provider], provider: P
         raise conflict("the previous payment for this booking is being completed", reason="in_flight")
     key = f"pnp-{booking_id}-{secrets.token_hex(8)}"
     description = f"PNP Live session #{booking_id}"
-    if isinstance(provider, StripeProvider):
-        created = await provider.create(payment_key=key, booking_id=booking_id,
-                                        amount_cents=booking["price_cents"], currency=booking["currency"],
-                                        description=description, payment_method=data.payment_method)
-    else:
-        created = await provider.create(payment_key=key, booking_id=booking_id,
-                                        amount_cents=booking["price_cents"], currency=booking["currency"],
-                                        description=description)
+    created = await create_at_provider(provider, key=key, booking_id=booking_id,
+                                       amount_cents=booking["price_cents"], currency=booking["currency"],
+                                       description=description, payment_method=data.payment_method)
     payment = await queries.insert(conn, booking_id=booking_id, user_id=user.id, provider=provider.name,
                                    ref=created.ref, amount_cents=booking["price_cents"],
                                    currency=booking["currency"], client_data=created.client_data)

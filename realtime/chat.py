@@ -15,7 +15,17 @@ from realtime import queries
 from realtime.broker import Broker
 from realtime.channels import channel
 from realtime.domain import ViolationLog
-from realtime.frames import ChatFrame, ChatSend, Error, Rejected, chat_lines, chat_prefix, encode
+from realtime.frames import (
+    ChatFrame,
+    ChatLine,
+    ChatSend,
+    Error,
+    Rejected,
+    chat_frames,
+    chat_line,
+    chat_prefix,
+    encode,
+)
 from realtime.hub import Session
 from realtime.moderation import ChatModerator
 from realtime.recent import KeptMessage, RecentMessages
@@ -67,8 +77,12 @@ class Chat:
             log.exception("realtime: moderation unavailable; message refused")
             return self._reject(frame, "moderation_unavailable",
                                 "moderation is unavailable right now; your message was not sent")
+        # The room's last messages before this one (the resume stream holds them: this text is
+        # not published yet): a violation stores them, a kept message their ids for a report.
+        before = chat_frames(await self.broker.recent(room_channel, CONTEXT_MESSAGES))
         if verdict.action != "allow":
-            await self._record(user.id, frame.room, text, verdict)
+            await self._record(user.id, frame.room, text, verdict,
+                               [chat_line(f) for f in before])
         if verdict.action == "block":
             return self._reject(frame, "blocked", "your message breaks the chat rules",
                                 categories=list(verdict.categories))
@@ -78,14 +92,14 @@ class Chat:
         await self.recent.keep(KeptMessage(
             id=message.id, room=frame.room, user_id=user.id, author=author["name"], text=text,
             sent_at=message.sent_at, action=verdict.action, scores=dict(verdict.scores),
-            classifier_version=verdict.classifier_version))
+            classifier_version=verdict.classifier_version, before=[f.id for f in before]))
         await self.broker.publish_chat(room_channel, chat_prefix(message))
         return None
 
-    async def _record(self, user_id: int, room: str, text: str, verdict: Verdict) -> None:
-        """A violation row with the room's last messages before it (the resume stream holds them:
-        the text itself is not published yet), and the `violation` frame once it is committed."""
-        context = chat_lines(await self.broker.recent(channel("room", room), CONTEXT_MESSAGES))
+    async def _record(self, user_id: int, room: str, text: str, verdict: Verdict,
+                      context: list[ChatLine]) -> None:
+        """A violation row with the chat said before it, and the `violation` frame once it is
+        committed."""
         async with transaction(self.db) as conn:
             await self.violations.record(conn, self.events, user_id=user_id, room=room, text=text,
                                          verdict=verdict, context=context)

@@ -169,13 +169,14 @@ encode = msgspec.json.Encoder().encode
 _chat_decoder = msgspec.json.Decoder(ChatFrame)
 
 
-def chat_lines(frames: list[bytes]) -> list[ChatLine]:
-    """Chat frames (as the broker keeps them) as the lines a violation's context shows."""
-    lines = []
-    for raw in frames:
-        frame = _chat_decoder.decode(raw)
-        lines.append(ChatLine(author=frame.username, text=frame.text, sent_at=frame.sent_at))
-    return lines
+def chat_frames(frames: list[bytes]) -> list[ChatFrame]:
+    """Chat frames as the broker keeps them, decoded."""
+    return [_chat_decoder.decode(raw) for raw in frames]
+
+
+def chat_line(frame: ChatFrame) -> ChatLine:
+    """A chat frame as a line of a violation's context."""
+    return ChatLine(author=frame.username, text=frame.text, sent_at=frame.sent_at)
 
 
 def chat_prefix(frame: ChatFrame) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
+import msgspec
 from redis.exceptions import RedisError
 
 from app.auth.tokens import CurrentUser
@@ -17,7 +18,7 @@ from core.events import EventBus
 from core.ratelimit import TokenBucket
 from core.redis_client import RedisClient
 from realtime.channels import channel
-from realtime.frames import Violation
+from realtime.frames import ChatLine, Violation
 from realtime.recent import KeptMessage
 
 # Five at once, then one a minute: enough for a bad evening, too few to flood the queue.
@@ -29,6 +30,8 @@ class MessageLookup(Protocol):
     ttl_seconds: int
 
     async def get(self, message_id: str) -> KeptMessage | None: ...
+
+    async def context(self, message: KeptMessage) -> list[ChatLine]: ...
 
 
 class RateLimiter(Protocol):
@@ -50,6 +53,7 @@ async def report(conn: Connection, events: EventBus, *, recent: MessageLookup,
     try:
         wait_ms = await limiter.take(reporter.id)
         message = await recent.get(data.message_id) if not wait_ms else None
+        context = await recent.context(message) if message is not None else []
     except RedisError:
         raise _unavailable() from None
     if wait_ms:
@@ -66,7 +70,8 @@ async def report(conn: Connection, events: EventBus, *, recent: MessageLookup,
     row = await queries.insert_report(
         conn, reporter_id=reporter.id, author_id=message.user_id, room=message.room,
         message_id=message.id, message=message.text, reason=data.reason, action=message.action,
-        scores=message.scores, classifier_version=message.classifier_version)
+        scores=message.scores, classifier_version=message.classifier_version,
+        context=msgspec.to_builtins(context))
     if row is None:
         raise Problem(409, "you already reported this message", type_="/problems/already-reported")
     reporter_name = await queries.reporter_name(conn, reporter.id)
@@ -75,6 +80,6 @@ async def report(conn: Connection, events: EventBus, *, recent: MessageLookup,
         room_name=row["room_name"], message=row["message"],
         action=message.action, categories=list(row["categories"]), scores=message.scores,
         classifier_version=message.classifier_version, created_at=row["created_at"],
-        source="report", report_reason=data.reason, reporter_name=reporter_name))
+        context=context, source="report", report_reason=data.reason, reporter_name=reporter_name))
     return ReportOut(id=row["id"], room=message.room, message_id=message.id, reason=data.reason,
                      author_name=message.author, created_at=row["created_at"])

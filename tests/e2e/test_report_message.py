@@ -1,9 +1,11 @@
 """A FREE viewer reports a chat message in a live show; a moderator sees it arrive live marked
-as reported, upholds it, and moderation analytics counts the classifier's miss."""
+as reported, with the chat said before it, upholds it, and moderation analytics counts the
+classifier's miss."""
 
 from __future__ import annotations
 
 MESSAGE = "see you all at the next show"
+EARLIER = "hello Paula, lovely show"
 
 
 async def test_free_user_reports_and_moderator_upholds(open_browser, sign_in, client, login):
@@ -28,8 +30,10 @@ async def test_free_user_reports_and_moderator_upholds(open_browser, sign_in, cl
         await page.goto(f"{client.base_url}/#/live/{model_id}")
         await page.get_by_label("Message", exact=True).wait_for()
 
-    await author.get_by_label("Message", exact=True).fill(MESSAGE)
-    await author.get_by_role("button", name="Send", exact=True).click()
+    for page, text in ((reporter, EARLIER), (author, MESSAGE)):
+        await page.get_by_label("Message", exact=True).fill(text)
+        await page.get_by_role("button", name="Send", exact=True).click()
+        await reporter.locator(".messages li", has_text=text).wait_for()
     line = reporter.locator(".messages li", has_text=MESSAGE)
     await line.get_by_role("button", name="Report this message by loud_lou").click()
     await line.get_by_label("What is wrong with it?").select_option(label="harassment")
@@ -39,6 +43,10 @@ async def test_free_user_reports_and_moderator_upholds(open_browser, sign_in, cl
     item = moderator.locator(".violation", has=moderator.get_by_test_id("reported"), has_text=MESSAGE)
     await item.wait_for()
     assert "reported by fair_fay as harassment" in await item.get_by_test_id("reported").inner_text()
+    said_before = item.get_by_role("region", name="Said before it in this room")
+    lines = await said_before.locator("li").all_inner_texts()
+    assert len(lines) == 2, lines
+    assert lines[0].endswith(f"fair_fay {EARLIER}") and lines[1].endswith(f"loud_lou {MESSAGE}")
     await item.get_by_role("button", name="Uphold").click()
     await item.locator("[data-review-status]").wait_for()
 

@@ -115,5 +115,5 @@ async def seed_if_empty(conn: Connection, *, uploads_dir: Path) -> bool:
             WHERE r.model_id = m.id""")
     await seed_payments(conn)
     await seed_violations(conn, author_id=user_ids["FREE"], reviewer_id=user_ids["MODERATOR"],
-                          model_id=model_ids[0])
+                          reporter_id=user_ids["PRIME"], model_id=model_ids[0])
     return True

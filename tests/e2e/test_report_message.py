@@ -1,8 +1,10 @@
 """A FREE viewer reports a chat message in a live show; a moderator sees it arrive live marked
-as reported, with the chat said before it, upholds it, and moderation analytics counts the
-classifier's miss."""
+as reported, with the chat said before it, upholds it with the keyboard (J, U), and moderation
+analytics counts the classifier's miss."""
 
 from __future__ import annotations
+
+from playwright.async_api import expect
 
 MESSAGE = "see you all at the next show"
 EARLIER = "hello Paula, lovely show"
@@ -47,8 +49,10 @@ async def test_free_user_reports_and_moderator_upholds(open_browser, sign_in, cl
     lines = await said_before.locator("li").all_inner_texts()
     assert len(lines) == 2, lines
     assert lines[0].endswith(f"fair_fay {EARLIER}") and lines[1].endswith(f"loud_lou {MESSAGE}")
-    await item.get_by_role("button", name="Uphold").click()
-    await item.locator("[data-review-status]").wait_for()
+    await moderator.keyboard.press("j")
+    await expect(item).to_have_attribute("aria-current", "true")
+    await moderator.keyboard.press("u")
+    await item.locator("[data-review-status=upheld]").wait_for()
 
     analytics = (await client.get("/api/admin/moderation/analytics", headers=await login("ADMIN"))).json()
     assert analytics["missed"] == 1 and analytics["misses"][0]["category"] == "HR"

@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 
 from moderation.datasets import Example
-from moderation.encoder import EMBEDDING_DIM, Chunk, SentenceEncoder, var_dir
+from moderation.encoder import EMBEDDING_DIM, RECIPES, Chunk, SentenceEncoder, var_dir
 
 
 def first_chunks(encoder: SentenceEncoder, examples: list[Example]) -> list[Chunk]:
@@ -25,7 +25,7 @@ def text_key(text: str) -> str:
 def cached_embeddings(encoder: SentenceEncoder, chunks: list[Chunk]) -> np.ndarray:
     """Embeddings keyed by text hash, so adding data only embeds the new texts."""
     lora = f"-lora-{encoder.adapter[:12]}" if encoder.adapter else ""
-    path = var_dir() / f"corpus-{encoder.precision}{lora}.npz"
+    path = var_dir() / f"corpus-{encoder.precision}-{RECIPES[encoder.precision]}{lora}.npz"
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path) as stored:

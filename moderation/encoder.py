@@ -14,8 +14,6 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -25,6 +23,7 @@ import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from moderation.adapter import adapter_digest, merge_adapter
+from moderation.quantize import quantize_per_token
 
 ENCODER_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 CHUNK_TOKENS = 128
@@ -35,8 +34,11 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 EMBEDDING_DIM = 384
 # A run costs about as much as this many more tokens (measured; see padding_groups).
 RUN_COST_TOKENS = 12
-# Bounds the batch company a row's int8 activation scale is picked over (MODEL_CARD.md).
+# Rows per run; 16 cost no more per message than 64 (MODEL_CARD.md, Performance).
 MAX_GROUP_ROWS = 16
+# The graph recipe in the cached file's name: v2 int8 is per-token (moderation/quantize.py),
+# so a v1 file (per-tensor, scores depending on batch company) is never reused.
+RECIPES: dict[str, str] = {"fp32": "v1", "int8": "v2"}
 
 Precision = Literal["fp32", "int8"]
 PREPARING = "preparing the moderation model (once, ~30 s)"
@@ -99,7 +101,7 @@ def onnx_path(precision: Precision, sha256: str = ENCODER_SHA256, adapter: str =
     """The cached graph's file: it names the encoder and, when one is merged, the adapter's
     sha256, so a graph exported with another adapter (or none) is never reused."""
     lora = f"-lora-{adapter[:12]}" if adapter else ""
-    return var_dir() / f"minilm-l6-{sha256[:12]}{lora}-{precision}-v1.onnx"
+    return var_dir() / f"minilm-l6-{sha256[:12]}{lora}-{precision}-{RECIPES[precision]}.onnx"
 
 
 def export_onnx(model_dir: Path, target: Path, adapter: Path | None = None) -> None:
@@ -150,35 +152,14 @@ def export_onnx(model_dir: Path, target: Path, adapter: Path | None = None) -> N
 
 
 def quantize_onnx(source: Path, target: Path) -> None:
-    """Per-channel weights: cosine ~0.99 to fp32 where per-tensor gave ~0.93."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     partial = target.with_suffix(f".{os.getpid()}.partial")
-    with _quiet_root_logger():
-        quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    quantize_per_token(source, partial)
     partial.replace(target)
-
-
-@contextmanager
-def _quiet_root_logger() -> Iterator[None]:
-    """onnxruntime's quantizer reports through the root logger: a line per tensor it leaves in
-    float and advice to pre-process the graph, none of it ours to act on (the recipe is measured,
-    MODEL_CARD.md). Only records logged on the root logger itself are dropped, errors kept."""
-
-    def errors_only(record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.ERROR
-
-    root = logging.getLogger()
-    root.addFilter(errors_only)
-    try:
-        yield
-    finally:
-        root.removeFilter(errors_only)
 
 
 def ensure_onnx(precision: Precision, model_dir: Path, adapter: Path | None = None) -> Path:
     """Builds the cached ONNX files once per machine. Processes starting together (`WORKERS=2`)
-    take turns: onnxruntime's quantizer writes a scratch file of a fixed name beside its input."""
+    take turns, so each file is built once."""
     digest = adapter_digest(adapter)
     fp32 = onnx_path("fp32", adapter=digest)
     int8 = onnx_path("int8", adapter=digest)

@@ -19,14 +19,14 @@ class Thresholds(msgspec.Struct, frozen=True):
 def _default_thresholds() -> dict[str, Thresholds]:
     """Picked on the validation split (see MODEL_CARD.md): review near precision 0.6, block
     near precision 0.9. Self-harm is blocked late: a message about one's own pain mostly
-    needs a person, not a refusal. V reviews from 0.40: leave-one-source-out suggests 0.32 at
-    precision 0.6, which flags food idioms ("I'd kill for a slice of pizza" scores 0.39 alone,
-    0.29-0.42 in a batch: int8 activations are quantised per batch). HR blocks from 0.92, clear of
-    plain insults ("that guy is a moron" 0.88-0.91), which go to a person."""
+    needs a person, not a refusal. V reviews from 0.35 (leave-one-source-out suggested 0.32 at
+    precision 0.6 for the previous recipe), clear of food idioms ("I'd kill for a slice of pizza"
+    scores 0.28, in any batch: the encoder quantises per token). HR blocks from 0.92, above plain insults
+    ("that guy is a moron" 0.915), which go to a person."""
     return {
         "S": Thresholds(review=0.2, block=0.5),
         "H": Thresholds(review=0.3, block=0.7),
-        "V": Thresholds(review=0.4, block=0.85),
+        "V": Thresholds(review=0.35, block=0.85),
         "HR": Thresholds(review=0.4, block=0.92),
         "SH": Thresholds(review=0.2, block=0.8),
         "S3": Thresholds(review=0.1, block=0.3),

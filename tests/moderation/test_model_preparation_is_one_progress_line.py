@@ -1,5 +1,5 @@
-"""Preparing the int8 encoder on a first start says so in one progress line and a "ready" line;
-onnxruntime's quantizer chatter (a root-logger line per tensor, advice to pre-process) is gone."""
+"""Preparing the int8 encoder on a first start says so in one progress line and a "ready" line,
+and nothing else logs while it is built."""
 
 from __future__ import annotations
 

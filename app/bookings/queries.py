@@ -145,27 +145,37 @@ async def model_of(conn: asyncpg.Connection, booking_id: int) -> int | None:
     return await conn.fetchval("SELECT model_id FROM pnp_bookings WHERE id = $1", booking_id)
 
 
+# Conditional on the current status: concurrent transitions serialize on the row lock. The audit row
+# (app/audit.py's columns) and, with $9, the notifications are written by the same statement, only
+# if a row moved.
+TRANSITION = f"""WITH moved AS (
+      UPDATE pnp_bookings b SET status = $2,
+        cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
+        cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
+        refund_cents = COALESCE($6, b.refund_cents),
+        hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
+                               THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
+      WHERE b.id = $1 AND b.status = ANY($3::text[])
+      RETURNING {COLUMNS}),
+    audited AS (
+      INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
+      SELECT $4, 'booking.' || $2, 'booking', moved.id, $8::jsonb FROM moved),
+    due AS (
+      SELECT 0 AS ord, moved.id AS booking, 'booking.' || $2 AS kind,
+             {_payload('moved', 'moved.status')} AS payload, moved.client_id, moved.model_user_id
+      FROM moved WHERE $9::boolean),
+    {_SEND}
+SELECT moved.*, {NOTICES} FROM moved"""
+
+
 async def transition(conn: asyncpg.Connection, booking_id: int, *, to: str, allowed: Sequence[str],
                      actor_id: int | None, reason: str | None, refund_cents: int | None,
-                     hold_seconds: int | None, data: dict[str, object]) -> asyncpg.Record | None:
-    """None when the booking is absent or not in one of the `allowed` statuses."""
-    return await conn.fetchrow(
-        # Conditional on the current status: concurrent transitions serialize on the row lock. The
-        # audit row (app/audit.py's columns) is written by the same statement, only if a row moved.
-        f"""WITH moved AS (
-              UPDATE pnp_bookings b SET status = $2,
-                cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
-                cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
-                refund_cents = COALESCE($6, b.refund_cents),
-                hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
-                                       THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
-              WHERE b.id = $1 AND b.status = ANY($3::text[])
-              RETURNING {COLUMNS}),
-            audited AS (
-              INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
-              SELECT $4, 'booking.' || $2, 'booking', moved.id, $8::jsonb FROM moved)
-            SELECT * FROM moved""",
-        booking_id, to, allowed, actor_id, reason, refund_cents, hold_seconds, data)
+                     hold_seconds: int | None, data: dict[str, object],
+                     notify: bool) -> asyncpg.Record | None:
+    """None when the booking is absent or not in one of the `allowed` statuses; with `notify` the
+    `booking.{to}` notifications come back as NOTICES."""
+    return await conn.fetchrow(TRANSITION, booking_id, to, allowed, actor_id, reason, refund_cents,
+                               hold_seconds, data, notify)
 
 
 async def reclaim(conn: asyncpg.Connection, booking_id: int, *, hold_seconds: int) -> str | None:

@@ -95,6 +95,7 @@ def _serve(url: str, settings: Settings) -> None:
     uvicorn.run("app.main:create_app", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, access_log=settings.access_log, log_level="info",
                 log_config=log_config(settings.log_format), proxy_headers=False,
+                http="app.ops.http_protocol:HeadWithBodyProtocol",  # one write per response: decision 0102
                 ws="realtime.uvicorn_ws:LeanWebSocketProtocol", ws_per_message_deflate=False)
 
 

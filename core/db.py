@@ -110,6 +110,35 @@ async def transaction(db: Database) -> AsyncIterator[Connection]:
         await run_after_commit(conn.take_after_commit())
 
 
+@asynccontextmanager
+async def single_statement(db: Database) -> AsyncIterator[Connection]:
+    """A unit of work whose writes are one statement, which PostgreSQL commits by itself: no BEGIN
+    and COMMIT round trips. Its reads see what a READ COMMITTED transaction would (each statement
+    takes a new snapshot there too); what must hold together goes into that one statement. The
+    callbacks registered after it run when the block ends, also when it ends with an error (the
+    statement had committed), unless a surrounding transaction rolls the block back as a savepoint."""
+    async with AsyncExitStack() as stack:
+        try:
+            conn = await stack.enter_async_context(db.acquire())
+        except _UNREACHABLE as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+        nested = conn.is_in_transaction()  # a connection lent inside a transaction
+        if nested:
+            await stack.enter_async_context(conn.transaction())
+        try:
+            yield conn
+        except Exception:
+            callbacks = [] if nested else conn.take_after_commit()
+            conn.take_after_commit()
+            await run_after_commit(callbacks)
+            raise
+        except BaseException:
+            conn.take_after_commit()
+            raise
+        callbacks = conn.take_after_commit()
+    await run_after_commit(callbacks)
+
+
 async def provide_connection(state: State) -> AsyncGenerator[Connection, None]:
     async with transaction(state.db) as conn:
         yield conn

@@ -20,6 +20,7 @@ import httpx
 import uvicorn
 from litestar import Litestar
 
+from app.ops.http_protocol import HeadWithBodyProtocol
 from realtime.uvicorn_ws import LeanWebSocketProtocol
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +40,8 @@ async def serve(app: Litestar) -> AsyncIterator[str]:
     """The app on a real uvicorn server on this event loop, at the URL it yields."""
     sock = listening_socket()
     server = uvicorn.Server(uvicorn.Config(app, lifespan="on", log_level="warning",
-                                           ws=LeanWebSocketProtocol, ws_per_message_deflate=False,
+                                           http=HeadWithBodyProtocol, ws=LeanWebSocketProtocol,
+                                           ws_per_message_deflate=False,
                                            timeout_graceful_shutdown=5))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

@@ -7,19 +7,18 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 from litestar.datastructures import State
 
-from app import audit
 from app.auth.tokens import CurrentUser
 from app.availability.engine import Refusal, refusal_for
 from app.availability.loader import load
 from app.bookings import queries
 from app.bookings.limits import attempt_limiter, count_attempt
-from app.bookings.notices import announce
+from app.bookings.notices import publish_stored
 from app.bookings.races import HoldRaces, Slot
 from app.bookings.schemas import HoldIn
 from app.catalog.service import visible_to
 from app.errors import Problem, conflict, invalid, not_found
 from core.config import Settings
-from core.db import Connection, Database, transaction
+from core.db import Connection, Database, single_statement
 from core.events import EventBus
 from core.metrics import HOLDS_CREATED, HOLDS_EXPIRED
 from core.ratelimit import TokenBucket
@@ -74,8 +73,9 @@ def _refusal_of(problem: Problem) -> Refusal | None:
 async def hold_slot(db: Database, events: EventBus | None, settings: Settings, limits: TokenBucket,
                     races: HoldRaces, *, user: CurrentUser, data: HoldIn,
                     key: str | None) -> tuple[asyncpg.Record, bool]:
-    """A hold request from its edge: its own transaction, unless a hold of the same slot running in
-    this process has already refused it (app/bookings/races.py)."""
+    """A hold request from its edge: a read and one writing statement (core.db.single_statement,
+    decision 0102), unless a hold of the same slot running in this process has already refused it
+    (app/bookings/races.py)."""
     key = _checked_key(key)
     slot: Slot | None = None
     if data.start is not None and not data.instant:
@@ -85,7 +85,7 @@ async def hold_slot(db: Database, events: EventBus | None, settings: Settings, l
             return await _follow(races, limits, user=user, data=data, key=key, refusal=refusal)
     with races.lead(slot) as verdict:
         try:
-            async with transaction(db) as conn:
+            async with single_statement(db) as conn:
                 row, created = await hold(conn, events, settings, limits, user=user, data=data, key=key)
         except Problem as exc:
             verdict.refusal = _refusal_of(exc)
@@ -108,7 +108,7 @@ async def _follow(races: HoldRaces, limits: TokenBucket, *, user: CurrentUser,
 async def hold(conn: Connection, events: EventBus | None, settings: Settings, limits: TokenBucket, *,
                user: CurrentUser, data: HoldIn, key: str) -> tuple[asyncpg.Record, bool]:
     """The booking and whether it was created now (False: a replay of the same Idempotency-Key,
-    which `hold_slot` has checked)."""
+    which `hold_slot` has checked). Reads, then writes in one statement: `queries.place_hold`."""
     now = datetime.now(UTC)
     if data.instant:
         start = now.replace(microsecond=0)
@@ -146,10 +146,18 @@ async def hold(conn: Connection, events: EventBus | None, settings: Settings, li
             price_cents=model["price_cents"], currency=model["currency"], key=key,
             instant=data.instant, notes=data.notes, buffer_before=rules.buffer_before_min,
             buffer_after=rules.buffer_after_min, max_live=settings.booking_max_live_holds,
-            max_per_day=rules.max_bookings_per_day, day=day)
+            max_per_day=rules.max_bookings_per_day, day=day, notify=events is not None)
     except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
-        raise refuse("taken") from None  # the request's transaction rolls back whole
+        raise refuse("taken") from None  # the statement rolled back whole
     outcome, released = row["outcome"], row["released"]
+    publish_stored(conn, events, row)  # committed with the statement, whatever the outcome says
+
+    async def count() -> None:
+        if outcome == "held":
+            HOLDS_CREATED.inc()
+        HOLDS_EXPIRED.inc(len(released or ()))
+
+    conn.on_commit(count)
     if outcome == "limit":
         raise Problem(429, f"at most {settings.booking_max_live_holds} unpaid holds at a time; "
                       "pay for or cancel one first", headers={"Retry-After": "60"}, retry_after=60)
@@ -157,15 +165,4 @@ async def hold(conn: Connection, events: EventBus | None, settings: Settings, li
         raise refuse(outcome)
     if outcome == "replay":  # the same key won a concurrent race: answer with its booking
         return _check_key(row, data), False
-    for stale in await queries.get_many(conn, released) if released else ():
-        await audit.record(conn, actor_id=None, action="booking.expired", entity="booking",
-                           entity_id=stale["id"], data={"by": "hold"})
-        await announce(conn, events, stale, "expired")
-    await announce(conn, events, row, "held")
-
-    async def count() -> None:
-        HOLDS_CREATED.inc()
-        HOLDS_EXPIRED.inc(len(released or ()))
-
-    conn.on_commit(count)
     return row, True

@@ -17,7 +17,7 @@ import asyncpg
 
 from app import audit
 from app.bookings import queries
-from app.bookings.notices import announce
+from app.bookings.notices import publish_stored
 from app.errors import conflict, not_found
 from core.db import Connection
 from core.events import EventBus
@@ -63,14 +63,14 @@ async def transition(conn: Connection, booking_id: int, *, to: Status, actor_id:
     if refund_cents is not None:
         data["refund_cents"] = refund_cents
     row = await queries.transition(conn, booking_id, to=to, allowed=allowed, actor_id=actor_id, reason=reason,
-                                   refund_cents=refund_cents, hold_seconds=hold_seconds, data=data)
+                                   refund_cents=refund_cents, hold_seconds=hold_seconds, data=data,
+                                   notify=events is not None and to in _ANNOUNCED)
     if row is None:
         current = await queries.status(conn, booking_id)
         if current is None:
             raise not_found("booking")
         raise conflict(f"a {current} booking cannot become {to}", current=current, to=to)
-    if to in _ANNOUNCED:
-        await announce(conn, events, row, to)
+    publish_stored(conn, events, row)
     return row
 
 

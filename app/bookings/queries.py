@@ -52,16 +52,65 @@ async def get_many(conn: asyncpg.Connection, ids: list[int]) -> list[asyncpg.Rec
     return await conn.fetch(f"SELECT {COLUMNS} FROM pnp_bookings b WHERE b.id = ANY($1) ORDER BY b.id", ids)
 
 
+def iso_sql(column: str) -> str:
+    """`datetime.isoformat()` of a UTC timestamptz, as app/bookings/notices.payload writes it."""
+    utc = f"({column} AT TIME ZONE 'UTC')"
+    return (f"""to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || CASE WHEN date_part('microseconds', {column})"""
+            f"""::bigint % 1000000 = 0 THEN '' ELSE to_char({utc}, '.US') END || '+00:00'""")
+
+
+def _payload(alias: str, status: str) -> str:
+    """notices.payload() of a booking row, in SQL."""
+    return (f"jsonb_build_object('booking_id', {alias}.id, 'model_id', {alias}.model_id, 'status', {status}, "
+            f"'starts_at', {iso_sql(alias + '.starts_at')}, 'ends_at', {iso_sql(alias + '.ends_at')})")
+
+
+# One notification per party (client, model's account) of each due notice, the way
+# notifications.service.notify_many stores them; the statement returns them for publishing.
+_SEND = """sent AS (
+      INSERT INTO notifications (user_id, kind, payload)
+      SELECT r.u, d.kind, d.payload FROM due d
+      CROSS JOIN LATERAL (SELECT DISTINCT u FROM unnest(ARRAY[d.client_id, d.model_user_id]) u
+                          WHERE u IS NOT NULL) r
+      ORDER BY d.ord, d.booking, r.u
+      RETURNING id, user_id, kind, payload, created_at)"""
+NOTICES = """(SELECT array_agg(s.id ORDER BY s.id) FROM sent s) AS notice_ids,
+    (SELECT array_agg(s.user_id ORDER BY s.id) FROM sent s) AS notice_users,
+    (SELECT array_agg(s.kind ORDER BY s.id) FROM sent s) AS notice_kinds,
+    (SELECT array_agg(s.payload ORDER BY s.id) FROM sent s) AS notice_payloads,
+    (SELECT array_agg(s.created_at ORDER BY s.id) FROM sent s) AS notice_times"""
+
+PLACE_HOLD = f"""WITH h AS (
+      SELECT * FROM pnp_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)),
+    stale AS (
+      SELECT b.id, b.model_id, b.client_id, b.starts_at, b.ends_at, m.user_id AS model_user_id
+      FROM h, pnp_bookings b JOIN pnp_models m ON m.id = b.model_id WHERE b.id = ANY(h.released)),
+    audited AS (
+      INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
+      SELECT NULL, 'booking.expired', 'booking', s.id, '{{"by": "hold"}}'::jsonb FROM stale s),
+    due AS (
+      SELECT 0 AS ord, s.id AS booking, 'booking.expired' AS kind, {_payload('s', "'expired'")} AS payload,
+             s.client_id, s.model_user_id FROM stale s WHERE $17
+      UNION ALL
+      SELECT 1, h.id, 'booking.held', {_payload('h', 'h.status')}, h.client_id, h.model_user_id
+      FROM h WHERE h.outcome = 'held' AND $17),
+    {_SEND}
+SELECT h.*, {NOTICES} FROM h"""
+
+
 async def place_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int, start: datetime,
                      duration: int, hold_seconds: int, price_cents: int, currency: str, key: str,
                      instant: bool, notes: str, buffer_before: int, buffer_after: int, max_live: int,
-                     max_per_day: int | None, day: tuple[datetime, datetime] | None) -> asyncpg.Record:
-    """outcome, released and the COLUMNS of the booking placed or replayed (migrations/0011, 0012).
-    The exclusion constraints pnp_bookings_no_overlap(_buffered) decide `held` versus `taken`."""
-    return await conn.fetchrow(
-        "SELECT * FROM pnp_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-        model_id, client_id, start, duration, hold_seconds, price_cents, currency, key, instant, notes,
-        buffer_before, buffer_after, max_live, max_per_day, *(day or (None, None)))
+                     max_per_day: int | None, day: tuple[datetime, datetime] | None,
+                     notify: bool) -> asyncpg.Record:
+    """outcome, released, the COLUMNS of the booking placed or replayed (migrations/0011, 0012) and
+    NOTICES, in one statement that commits by itself: the exclusion constraints
+    pnp_bookings_no_overlap(_buffered) decide `held` versus `taken`, the advisory locks of pnp_hold
+    serialise a client's holds and a model's day. The stale holds it expired are audited, and with
+    `notify` they and the new hold are announced (notices.announce's notifications)."""
+    return await conn.fetchrow(PLACE_HOLD, model_id, client_id, start, duration, hold_seconds, price_cents,
+                               currency, key, instant, notes, buffer_before, buffer_after, max_live,
+                               max_per_day, *(day or (None, None)), notify)
 
 
 async def list_for_client(conn: asyncpg.Connection, client_id: int, *, statuses: list[str] | None,
@@ -96,27 +145,37 @@ async def model_of(conn: asyncpg.Connection, booking_id: int) -> int | None:
     return await conn.fetchval("SELECT model_id FROM pnp_bookings WHERE id = $1", booking_id)
 
 
+# Conditional on the current status: concurrent transitions serialize on the row lock. The audit row
+# (app/audit.py's columns) and, with $9, the notifications are written by the same statement, only
+# if a row moved.
+TRANSITION = f"""WITH moved AS (
+      UPDATE pnp_bookings b SET status = $2,
+        cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
+        cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
+        refund_cents = COALESCE($6, b.refund_cents),
+        hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
+                               THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
+      WHERE b.id = $1 AND b.status = ANY($3::text[])
+      RETURNING {COLUMNS}),
+    audited AS (
+      INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
+      SELECT $4, 'booking.' || $2, 'booking', moved.id, $8::jsonb FROM moved),
+    due AS (
+      SELECT 0 AS ord, moved.id AS booking, 'booking.' || $2 AS kind,
+             {_payload('moved', 'moved.status')} AS payload, moved.client_id, moved.model_user_id
+      FROM moved WHERE $9::boolean),
+    {_SEND}
+SELECT moved.*, {NOTICES} FROM moved"""
+
+
 async def transition(conn: asyncpg.Connection, booking_id: int, *, to: str, allowed: Sequence[str],
                      actor_id: int | None, reason: str | None, refund_cents: int | None,
-                     hold_seconds: int | None, data: dict[str, object]) -> asyncpg.Record | None:
-    """None when the booking is absent or not in one of the `allowed` statuses."""
-    return await conn.fetchrow(
-        # Conditional on the current status: concurrent transitions serialize on the row lock. The
-        # audit row (app/audit.py's columns) is written by the same statement, only if a row moved.
-        f"""WITH moved AS (
-              UPDATE pnp_bookings b SET status = $2,
-                cancelled_by = CASE WHEN $2 = 'cancelled' THEN $4 ELSE b.cancelled_by END,
-                cancel_reason = CASE WHEN $2 = 'cancelled' THEN $5 ELSE b.cancel_reason END,
-                refund_cents = COALESCE($6, b.refund_cents),
-                hold_expires_at = CASE WHEN $7::int IS NOT NULL AND $2 IN ('held', 'pending_payment')
-                                       THEN now() + make_interval(secs => $7) ELSE b.hold_expires_at END
-              WHERE b.id = $1 AND b.status = ANY($3::text[])
-              RETURNING {COLUMNS}),
-            audited AS (
-              INSERT INTO audit_log (actor_id, action, entity, entity_id, data)
-              SELECT $4, 'booking.' || $2, 'booking', moved.id, $8::jsonb FROM moved)
-            SELECT * FROM moved""",
-        booking_id, to, allowed, actor_id, reason, refund_cents, hold_seconds, data)
+                     hold_seconds: int | None, data: dict[str, object],
+                     notify: bool) -> asyncpg.Record | None:
+    """None when the booking is absent or not in one of the `allowed` statuses; with `notify` the
+    `booking.{to}` notifications come back as NOTICES."""
+    return await conn.fetchrow(TRANSITION, booking_id, to, allowed, actor_id, reason, refund_cents,
+                               hold_seconds, data, notify)
 
 
 async def reclaim(conn: asyncpg.Connection, booking_id: int, *, hold_seconds: int) -> str | None:

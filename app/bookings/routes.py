@@ -18,7 +18,7 @@ IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", r
 @post("/api/bookings", guards=[can_book], tags=["bookings"], status_code=201)
 async def hold(data: HoldIn, request: Request[Any, Any, Any],
                idempotency_key: IdempotencyKey = None) -> Response[BookingOut]:
-    """No `conn`: hold_slot opens the transaction, which a hold refused by a race in flight skips."""
+    """No `conn`: hold_slot takes a connection, which a hold refused by a race in flight skips."""
     state = request.app.state
     row, created = await holds.hold_slot(state.db, state.events, state.settings, await holds.limiter(state),
                                          state.hold_races, user=request.user, data=data, key=idempotency_key)

@@ -5,6 +5,8 @@ from datetime import datetime
 
 import asyncpg
 
+from core.db import Connection
+
 LIVE = ("held", "pending_payment", "confirmed", "in_progress")
 
 COLUMNS = """b.id, b.model_id, b.client_id, b.status, b.starts_at, b.ends_at, b.duration_minutes,
@@ -73,7 +75,8 @@ async def list_for_client(conn: asyncpg.Connection, client_id: int, *, statuses:
         client_id, statuses, limit, offset)
 
 
-async def move(conn: asyncpg.Connection, booking_id: int, start: datetime) -> asyncpg.Record:
+async def move(conn: Connection, booking_id: int, start: datetime) -> asyncpg.Record:
+    conn.touch(f"call:{booking_id}")  # the call room's window (app/calls/rooms.py)
     # The exclusion constraints decide whether the new range is free (23P01 otherwise).
     return await conn.fetchrow(
         f"""UPDATE pnp_bookings b SET starts_at = $2::timestamptz,
@@ -96,10 +99,11 @@ async def model_of(conn: asyncpg.Connection, booking_id: int) -> int | None:
     return await conn.fetchval("SELECT model_id FROM pnp_bookings WHERE id = $1", booking_id)
 
 
-async def transition(conn: asyncpg.Connection, booking_id: int, *, to: str, allowed: Sequence[str],
+async def transition(conn: Connection, booking_id: int, *, to: str, allowed: Sequence[str],
                      actor_id: int | None, reason: str | None, refund_cents: int | None,
                      hold_seconds: int | None, data: dict[str, object]) -> asyncpg.Record | None:
     """None when the booking is absent or not in one of the `allowed` statuses."""
+    conn.touch(f"call:{booking_id}")  # the call room's status (app/calls/rooms.py)
     return await conn.fetchrow(
         # Conditional on the current status: concurrent transitions serialize on the row lock. The
         # audit row (app/audit.py's columns) is written by the same statement, only if a row moved.
@@ -119,8 +123,9 @@ async def transition(conn: asyncpg.Connection, booking_id: int, *, to: str, allo
         booking_id, to, allowed, actor_id, reason, refund_cents, hold_seconds, data)
 
 
-async def reclaim(conn: asyncpg.Connection, booking_id: int, *, hold_seconds: int) -> str | None:
+async def reclaim(conn: Connection, booking_id: int, *, hold_seconds: int) -> str | None:
     """None when the booking is not expired. Raises ExclusionViolationError when its range is taken."""
+    conn.touch(f"call:{booking_id}")
     return await conn.fetchval(
         """UPDATE pnp_bookings SET status = 'pending_payment',
                hold_expires_at = now() + make_interval(secs => $2)
@@ -128,8 +133,8 @@ async def reclaim(conn: asyncpg.Connection, booking_id: int, *, hold_seconds: in
         booking_id, hold_seconds)
 
 
-async def expire_due(conn: asyncpg.Connection, *, limit: int) -> list[asyncpg.Record]:
-    return await conn.fetch(
+async def expire_due(conn: Connection, *, limit: int) -> list[asyncpg.Record]:
+    rows = await conn.fetch(
         f"""UPDATE pnp_bookings b SET status = 'expired'
     FROM (SELECT id FROM pnp_bookings
           WHERE status IN ('held', 'pending_payment') AND hold_expires_at < now()
@@ -137,6 +142,9 @@ async def expire_due(conn: asyncpg.Connection, *, limit: int) -> list[asyncpg.Re
           FOR UPDATE SKIP LOCKED) due  -- rows another sweeper or a hold path holds are skipped
     WHERE b.id = due.id
     RETURNING {COLUMNS}""", limit)
+    for row in rows:
+        conn.touch(f"call:{row['id']}")
+    return rows
 
 
 async def database_name(conn: asyncpg.Connection) -> str:

@@ -12,7 +12,7 @@ import asyncpg
 import msgspec
 from litestar.datastructures import State
 
-from core.metrics import SLOW_QUERIES
+from core.metrics import DB_QUERIES, SLOW_QUERIES
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ SLOW_QUERY_SECONDS = 0.5
 
 
 def _log_slow_query(query: Any) -> None:
+    DB_QUERIES.inc()
     if query.elapsed >= SLOW_QUERY_SECONDS:
         SLOW_QUERIES.inc()
         log.warning("slow query (%.3f s): %s", query.elapsed, " ".join(query.query.split())[:300])

@@ -31,7 +31,6 @@ from app.bookings.sweeper import sweeper_lifespan
 from app.calls.access import RoomPolicy
 from app.calls.media import create_media, media_lifespan
 from app.calls.rooms import RoomCache
-from app.catalog.queries import catalog_state
 from app.catalog.routes import router as catalog_router
 from app.catalog.service import ModelAccounts
 from app.embedded import embedded_database_url
@@ -57,7 +56,7 @@ from app.ui.routes import router as ui_router
 from app.violations.routes import router as violations_router
 from app.violations.runtime import ChatModeration, create_mute_tracker
 from core.config import Settings, load_settings
-from core.db import Connection, Database, create_pool, provide_connection, transaction
+from core.db import Connection, Database, create_pool, provide_connection
 from core.events import EventBus
 from core.kv import key_value
 from core.redis_client import create_redis
@@ -103,7 +102,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     """`db` lets tests hand in a database they control; otherwise a pool is opened at start-up."""
     settings = settings or load_settings()
     redis = create_redis(settings.redis_url, cluster=settings.redis_cluster)
-    versions = Versioned(key_value(redis, max_keys=50_000))
+    versions = Versioned(key_value(redis, max_keys=50_000), namespace=settings.realtime_prefix)
     rooms = RoomPolicy(grace=timedelta(minutes=settings.call_grace_minutes), rooms=RoomCache(versions))
     media_router, media_registry, media_events, media_owners = create_media(settings, redis, access=rooms)
     mutes = create_mute_tracker(settings, redis)  # type: ignore[arg-type]  # a cluster client serves it too
@@ -117,8 +116,6 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         if db is None:
             owned = await create_pool(await resolve_database_url(settings))
         app.state.db = VersionedDatabase(db or owned, versions)  # type: ignore[arg-type]  # one is set
-        async with transaction(app.state.db) as conn:  # the database's epoch keys the cache
-            versions.bind(str((await catalog_state(conn))["epoch"]))
         app.state.hold_races = HoldRaces(app.state.db)
         try:
             yield

@@ -1,7 +1,7 @@
 """Reconnect-storm benchmark (not a test; issue 18 goal 3): N clients connect to `GET /ws` of the
 real app under uvicorn, spread evenly over `--within` seconds, each subscribing to one live room
-as soon as its socket opens. Run twice: `cold` (a new database, so a new epoch keys the cache and
-nothing is cached) and `reconnect` (every client drops and comes back, as after a deploy or a
+as soon as its socket opens. Run twice: `cold` (a new database and a new key prefix: nothing is
+cached) and `reconnect` (every client drops and comes back, as after a deploy or a
 network blip).
 Prints, per storm, the time from the first connect to the last `subscribed`, connect→subscribed
 p50/p99, refusals, statements the gateway sent to PostgreSQL (its `pnp_db_queries_total`),

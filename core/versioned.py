@@ -27,26 +27,19 @@ TOKEN_TTL_MS = 86_400_000
 
 
 class Versioned:
-    def __init__(self, kv: KeyValue, *, ttl_ms: int = 120_000) -> None:
-        self.kv, self.ttl_ms = kv, ttl_ms
-        self.namespace: str | None = None
-
-    def bind(self, namespace: str) -> None:
-        """Keeps the keys of two databases (or two test runs) apart; until bound, nothing is
-        cached and every lookup is a miss."""
-        self.namespace = namespace
+    def __init__(self, kv: KeyValue, *, namespace: str, ttl_ms: int = 120_000) -> None:
+        """`namespace` keeps two deployments (or test runs) sharing a Redis apart."""
+        self.kv, self.namespace, self.ttl_ms = kv, namespace, ttl_ms
 
     def _token(self, name: str) -> str:
-        return f"pnp:v:{self.namespace}:{{{name}}}:g"
+        return f"{self.namespace}:v:{{{name}}}:g"
 
     def _value(self, key: str) -> str:
-        return f"pnp:v:{self.namespace}:{{{key}}}:v"
+        return f"{self.namespace}:v:{{{key}}}:v"
 
     async def get(self, key: str, depends: Sequence[str]) -> tuple[bytes | None, bytes | None]:
         """(stamp, value): the value when it is current, else None and the stamp to `put` the
         database's answer with (None when the cache cannot be reached: then do not put)."""
-        if self.namespace is None:
-            return None, None
         label = key.partition(":")[0]
         try:
             found = await self.kv.get_many([*(self._token(n) for n in depends), self._value(key)])
@@ -62,7 +55,7 @@ class Versioned:
         return stamp, None
 
     async def put(self, key: str, stamp: bytes | None, value: bytes) -> None:
-        if stamp is None or self.namespace is None:
+        if stamp is None:
             return
         try:
             await self.kv.set(self._value(key), stamp + value, px=self.ttl_ms)
@@ -70,8 +63,6 @@ class Versioned:
             CACHE.labels(key.partition(":")[0], "error").inc()
 
     async def touch(self, name: str) -> None:
-        if self.namespace is None:
-            return
         try:
             await self.kv.set(self._token(name), secrets.token_hex(TOKEN_BYTES // 2).encode(),
                               px=TOKEN_TTL_MS)

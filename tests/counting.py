@@ -44,9 +44,8 @@ class CountingDatabase:
 def versions(namespace: str | None = None) -> Versioned:
     """A new Redis client each call: two calls with one `namespace` are two workers that share
     only Redis."""
-    cache = Versioned(key_value(create_redis(_redis_url())))
-    cache.bind(namespace or f"test-{uuid.uuid4().hex}")
-    return cache
+    return Versioned(key_value(create_redis(_redis_url())),
+                     namespace=namespace or f"pnp:test-{uuid.uuid4().hex}")
 
 
 def lend(conn: Connection, cache: Versioned) -> tuple[VersionedDatabase, CountingDatabase]:

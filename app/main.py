@@ -30,6 +30,7 @@ from app.bookings.routes import router as bookings_router
 from app.bookings.sweeper import sweeper_lifespan
 from app.calls.access import RoomPolicy
 from app.calls.media import create_media, media_lifespan
+from app.calls.rooms import RoomCache
 from app.catalog.routes import router as catalog_router
 from app.catalog.service import ModelAccounts
 from app.embedded import embedded_database_url
@@ -59,6 +60,7 @@ from core.db import Connection, Database, create_pool, provide_connection
 from core.events import EventBus
 from core.kv import key_value
 from core.redis_client import create_redis
+from core.versioned import Versioned, VersionedDatabase
 from realtime.routes import create_router as create_realtime_router
 from realtime.runtime import Realtime
 
@@ -100,11 +102,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     """`db` lets tests hand in a database they control; otherwise a pool is opened at start-up."""
     settings = settings or load_settings()
     redis = create_redis(settings.redis_url, cluster=settings.redis_cluster)
-    rooms = RoomPolicy(grace=timedelta(minutes=settings.call_grace_minutes))
+    versions = Versioned(key_value(redis, max_keys=50_000), namespace=settings.realtime_prefix)
+    rooms = RoomPolicy(grace=timedelta(minutes=settings.call_grace_minutes), rooms=RoomCache(versions))
     media_router, media_registry, media_events, media_owners = create_media(settings, redis, access=rooms)
     mutes = create_mute_tracker(settings, redis)  # type: ignore[arg-type]  # a cluster client serves it too
     moderation = ChatModeration(mutes)
-    realtime = Realtime(settings, redis, rooms=rooms, models=ModelAccounts(), inbox=UnreadInbox(),
+    realtime = Realtime(settings, redis, rooms=rooms, models=ModelAccounts(), inbox=UnreadInbox(versions),
                         violations=moderation, moderator=moderation)
 
     @asynccontextmanager
@@ -112,7 +115,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         owned = None
         if db is None:
             owned = await create_pool(await resolve_database_url(settings))
-        app.state.db = db or owned
+        app.state.db = VersionedDatabase(db or owned, versions)  # type: ignore[arg-type]  # one is set
         app.state.hold_races = HoldRaces(app.state.db)
         try:
             yield

@@ -12,15 +12,22 @@ import asyncpg
 import msgspec
 from litestar.datastructures import State
 
-from core.metrics import SLOW_QUERIES
+from core.metrics import DB_QUERIES, SLOW_QUERIES
 
 log = logging.getLogger(__name__)
 
 AfterCommit = Callable[[], Awaitable[None]]
 
 
+class Toucher(Protocol):
+    async def touch(self, name: str) -> None: ...
+
+
 class Connection(asyncpg.Connection):
     """A connection that carries the callbacks its current transaction runs after commit."""
+
+    versions: Toucher | None = None
+    """Set while the app's database (core/versioned.py) lends the connection out."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -28,6 +35,16 @@ class Connection(asyncpg.Connection):
 
     def on_commit(self, callback: AfterCommit) -> None:
         self._after_commit.append(callback)
+
+    def lend_to(self, versions: Toucher | None) -> None:
+        """A method, not an attribute: the pool hands out proxies that forward only calls."""
+        self.versions = versions
+
+    def touch(self, name: str) -> None:
+        """Values cached on `name` (core/versioned.py) stop being served once this commits."""
+        versions = self.versions
+        if versions is not None:
+            self.on_commit(lambda: versions.touch(name))
 
     def take_after_commit(self) -> list[AfterCommit]:
         callbacks, self._after_commit = self._after_commit, []
@@ -52,6 +69,7 @@ SLOW_QUERY_SECONDS = 0.5
 
 
 def _log_slow_query(query: Any) -> None:
+    DB_QUERIES.inc()
     if query.elapsed >= SLOW_QUERY_SECONDS:
         SLOW_QUERIES.inc()
         log.warning("slow query (%.3f s): %s", query.elapsed, " ".join(query.query.split())[:300])

@@ -12,11 +12,17 @@ import time
 from collections.abc import Callable
 from typing import Protocol, cast
 
+from redis.asyncio.cluster import RedisCluster
+
 from core.redis_client import RedisClient
 
 
 class KeyValue(Protocol):
     async def get(self, key: str) -> bytes | None: ...
+
+    async def get_many(self, keys: list[str]) -> list[bytes | None]:
+        """One round trip; on a cluster, one per shard the keys live on."""
+        ...
 
     async def set(self, key: str, value: bytes, *, px: int) -> None:
         """Store `value` under `key` for `px` milliseconds (at least 1)."""
@@ -31,6 +37,11 @@ class RedisKeyValue:
 
     async def get(self, key: str) -> bytes | None:
         return cast("bytes | None", await self.redis.get(key))  # the client does not decode
+
+    async def get_many(self, keys: list[str]) -> list[bytes | None]:
+        if isinstance(self.redis, RedisCluster):
+            return cast("list[bytes | None]", await self.redis.mget_nonatomic(keys))
+        return cast("list[bytes | None]", await self.redis.mget(keys))
 
     async def set(self, key: str, value: bytes, *, px: int) -> None:
         await self.redis.set(key, value, px=px)
@@ -54,6 +65,9 @@ class MemoryKeyValue:
             del self._items[key]
             return None
         return kept[1]
+
+    async def get_many(self, keys: list[str]) -> list[bytes | None]:
+        return [await self.get(key) for key in keys]
 
     async def set(self, key: str, value: bytes, *, px: int) -> None:
         if px < 1:

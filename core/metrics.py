@@ -20,5 +20,6 @@ MODERATION_LATENCY = Histogram("pnp_moderation_seconds", "Moderation check laten
 MODERATION_VERDICTS = Counter("pnp_moderation_verdicts_total", "Moderation verdicts", ["action"])
 RELAY_VIEWERS = Gauge("pnp_relay_viewers", "Viewers on this instance's media relay",
                       multiprocess_mode="livesum")
+DB_QUERIES = Counter("pnp_db_queries_total", "Statements sent to PostgreSQL")
 SLOW_QUERIES = Counter("pnp_slow_queries_total", "Database statements slower than the threshold")
 CACHE = Counter("pnp_cache_total", "Read-cache lookups", ["cache", "outcome"])

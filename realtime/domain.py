@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal, Protocol
 
-from core.db import Connection
+from core.db import Connection, Database
 from core.events import EventBus
 from moderation.policy import Verdict
 from realtime.frames import ChatLine, NotificationFrame
@@ -29,9 +29,10 @@ class Member(Protocol):
 
 
 class RoomAccess(Protocol):
-    async def check_chat(self, conn: Connection, member: Member, kind: RoomKind, number: int) -> None:
+    async def check_chat(self, db: Database, member: Member, kind: RoomKind, number: int) -> None:
         """Returns when `member` may read and write the chat of that room; raises
-        `realtime.permissions.Denied` otherwise."""
+        `realtime.permissions.Denied` otherwise. Takes the database, not a connection: a cached
+        answer needs none (a reconnect storm subscribes thousands of sockets at once)."""
         ...
 
 
@@ -42,9 +43,10 @@ class ModelAccounts(Protocol):
 
 
 class Inbox(Protocol):
-    async def unread(self, conn: Connection, user_id: int, *,
+    async def unread(self, db: Database, user_id: int, *,
                      limit: int) -> tuple[int, list[NotificationFrame]]:
-        """How many notifications are unread, and the newest `limit` of them, newest first."""
+        """How many notifications are unread, and the newest `limit` of them, newest first; at
+        most one database round trip, none when cached."""
         ...
 
 

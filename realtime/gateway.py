@@ -146,8 +146,7 @@ async def _model_id(rt: Realtime, user: Member) -> int | None:
 
 
 async def _send_unread(rt: Realtime, session: Session) -> None:
-    async with rt.db.acquire() as conn:
-        count, newest = await rt.inbox.unread(conn, session.user.id, limit=UNREAD_ON_CONNECT)
+    count, newest = await rt.inbox.unread(rt.db, session.user.id, limit=UNREAD_ON_CONNECT)
     session.push(encode(Unread(count=count)))
     for frame in reversed(newest):
         session.push(encode(frame))

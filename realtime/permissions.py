@@ -46,5 +46,4 @@ async def check(db: Database, rooms: RoomAccess, user: Member, name: str) -> Non
             raise Denied("forbidden", "you may only subscribe to your own user channel")
         return
     room_kind, _, number = (key or "").partition(":")
-    async with db.acquire() as conn:
-        await rooms.check_chat(conn, user, room_kind, int(number))  # type: ignore[arg-type]
+    await rooms.check_chat(db, user, room_kind, int(number))  # type: ignore[arg-type]

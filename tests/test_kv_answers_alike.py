@@ -39,3 +39,5 @@ async def test_get_set_and_overwrite(kv: KeyValue) -> None:
     await kv.set(f"{PREFIX}b", b"\x00bytes\xff", px=60_000)
     await kv.set(f"{PREFIX}a", b"two", px=60_000)
     assert [await kv.get(f"{PREFIX}{k}") for k in ("a", "b")] == [b"two", b"\x00bytes\xff"]
+    keys = [f"{PREFIX}{k}" for k in ("a", "missing", "b")]  # a and b may live on two shards
+    assert await kv.get_many(keys) == [b"two", None, b"\x00bytes\xff"]

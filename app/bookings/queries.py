@@ -5,6 +5,8 @@ from datetime import datetime
 
 import asyncpg
 
+from core.db import Connection
+
 LIVE = ("held", "pending_payment", "confirmed", "in_progress")
 
 COLUMNS = """b.id, b.model_id, b.client_id, b.status, b.starts_at, b.ends_at, b.duration_minutes,
@@ -98,7 +100,7 @@ PLACE_HOLD = f"""WITH h AS (
 SELECT h.*, {NOTICES} FROM h"""
 
 
-async def place_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int, start: datetime,
+async def place_hold(conn: Connection, *, model_id: int, client_id: int, start: datetime,
                      duration: int, hold_seconds: int, price_cents: int, currency: str, key: str,
                      instant: bool, notes: str, buffer_before: int, buffer_after: int, max_live: int,
                      max_per_day: int | None, day: tuple[datetime, datetime] | None,
@@ -108,9 +110,12 @@ async def place_hold(conn: asyncpg.Connection, *, model_id: int, client_id: int,
     pnp_bookings_no_overlap(_buffered) decide `held` versus `taken`, the advisory locks of pnp_hold
     serialise a client's holds and a model's day. The stale holds it expired are audited, and with
     `notify` they and the new hold are announced (notices.announce's notifications)."""
-    return await conn.fetchrow(PLACE_HOLD, model_id, client_id, start, duration, hold_seconds, price_cents,
-                               currency, key, instant, notes, buffer_before, buffer_after, max_live,
-                               max_per_day, *(day or (None, None)), notify)
+    row = await conn.fetchrow(PLACE_HOLD, model_id, client_id, start, duration, hold_seconds, price_cents,
+                              currency, key, instant, notes, buffer_before, buffer_after, max_live,
+                              max_per_day, *(day or (None, None)), notify)
+    for released in row["released"] or ():
+        conn.touch(f"call:{released}")  # the stale holds it expired (app/calls/rooms.py)
+    return row
 
 
 async def list_for_client(conn: asyncpg.Connection, client_id: int, *, statuses: list[str] | None,
@@ -122,7 +127,8 @@ async def list_for_client(conn: asyncpg.Connection, client_id: int, *, statuses:
         client_id, statuses, limit, offset)
 
 
-async def move(conn: asyncpg.Connection, booking_id: int, start: datetime) -> asyncpg.Record:
+async def move(conn: Connection, booking_id: int, start: datetime) -> asyncpg.Record:
+    conn.touch(f"call:{booking_id}")  # the call room's window (app/calls/rooms.py)
     # The exclusion constraints decide whether the new range is free (23P01 otherwise).
     return await conn.fetchrow(
         f"""UPDATE pnp_bookings b SET starts_at = $2::timestamptz,
@@ -168,18 +174,20 @@ TRANSITION = f"""WITH moved AS (
 SELECT moved.*, {NOTICES} FROM moved"""
 
 
-async def transition(conn: asyncpg.Connection, booking_id: int, *, to: str, allowed: Sequence[str],
+async def transition(conn: Connection, booking_id: int, *, to: str, allowed: Sequence[str],
                      actor_id: int | None, reason: str | None, refund_cents: int | None,
                      hold_seconds: int | None, data: dict[str, object],
                      notify: bool) -> asyncpg.Record | None:
     """None when the booking is absent or not in one of the `allowed` statuses; with `notify` the
     `booking.{to}` notifications come back as NOTICES."""
+    conn.touch(f"call:{booking_id}")  # the call room's status (app/calls/rooms.py)
     return await conn.fetchrow(TRANSITION, booking_id, to, allowed, actor_id, reason, refund_cents,
                                hold_seconds, data, notify)
 
 
-async def reclaim(conn: asyncpg.Connection, booking_id: int, *, hold_seconds: int) -> str | None:
+async def reclaim(conn: Connection, booking_id: int, *, hold_seconds: int) -> str | None:
     """None when the booking is not expired. Raises ExclusionViolationError when its range is taken."""
+    conn.touch(f"call:{booking_id}")
     return await conn.fetchval(
         """UPDATE pnp_bookings SET status = 'pending_payment',
                hold_expires_at = now() + make_interval(secs => $2)
@@ -187,8 +195,8 @@ async def reclaim(conn: asyncpg.Connection, booking_id: int, *, hold_seconds: in
         booking_id, hold_seconds)
 
 
-async def expire_due(conn: asyncpg.Connection, *, limit: int) -> list[asyncpg.Record]:
-    return await conn.fetch(
+async def expire_due(conn: Connection, *, limit: int) -> list[asyncpg.Record]:
+    rows = await conn.fetch(
         f"""UPDATE pnp_bookings b SET status = 'expired'
     FROM (SELECT id FROM pnp_bookings
           WHERE status IN ('held', 'pending_payment') AND hold_expires_at < now()
@@ -196,6 +204,9 @@ async def expire_due(conn: asyncpg.Connection, *, limit: int) -> list[asyncpg.Re
           FOR UPDATE SKIP LOCKED) due  -- rows another sweeper or a hold path holds are skipped
     WHERE b.id = due.id
     RETURNING {COLUMNS}""", limit)
+    for row in rows:
+        conn.touch(f"call:{row['id']}")
+    return rows
 
 
 async def database_name(conn: asyncpg.Connection) -> str:

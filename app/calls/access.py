@@ -1,5 +1,5 @@
 """Who may enter which room — chat (the gateway's `RoomAccess`) and media (`MediaAccess`) —
-decided once, against the database.
+decided once, on the rooms' rows as app/calls/rooms.py caches them.
 
 `live:{model_id}`: whoever may see the profile reads its chat and plays its show; only its model
 publishes. `call:{booking_id}`: its client and its model; the call's media only while the
@@ -8,16 +8,16 @@ staff may read it (moderation)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import msgspec
 from litestar import Request
 
 from app.auth.guards import current_user
-from app.calls import queries
+from app.calls.rooms import CallBooking, LiveModel, RoomCache
 from app.catalog.service import visible_to
-from core.db import Connection, transaction
+from core.db import Database
 from core.roles import STAFF
 from media import MediaAccessDenied, Participant, Room
 from media.access import Action
@@ -35,61 +35,60 @@ class Refusal(msgspec.Struct, frozen=True):
 
 
 class RoomPolicy:
-    def __init__(self, *, grace: timedelta) -> None:
-        self.grace = grace
+    def __init__(self, *, grace: timedelta, rooms: RoomCache) -> None:
+        self.grace, self.rooms = grace, rooms
 
     async def authorize(self, request: Request[Any, Any, Any], room: Room, action: Action) -> Participant:
         user = current_user(request)
-        async with transaction(request.app.state.db) as conn:
-            refusal = await self.refusal(conn, user, room.kind, room.id, action)
+        refusal = await self.refusal(request.app.state.db, user, room.kind, room.id, action)
         if refusal is not None:
             raise MediaAccessDenied(refusal.status, refusal.detail)
         return Participant(user_id=user.id if user else None, role=user.role if user else None)
 
-    async def check_chat(self, conn: Connection, member: Member, kind: RoomKind, number: int) -> None:
-        refusal = await self.refusal(conn, member, kind, number, "chat")
+    async def check_chat(self, db: Database, member: Member, kind: RoomKind, number: int) -> None:
+        refusal = await self.refusal(db, member, kind, number, "chat")
         if refusal is not None:
             raise Denied(_CODES[refusal.status], refusal.detail)
 
-    async def refusal(self, conn: Connection, user: Member | None, kind: RoomKind, number: int,
+    async def refusal(self, db: Database, user: Member | None, kind: RoomKind, number: int,
                       entry: Entry) -> Refusal | None:
         if kind == "live":
-            return self._live(user, await queries.live_model(conn, number), entry)
-        return self._call(user, await queries.call_booking(conn, number), entry)
+            return self._live(user, await self.rooms.live_model(db, number), entry)
+        return self._call(user, await self.rooms.call_booking(db, number), entry)
 
     @staticmethod
-    def _live(user: Any, model: Any, entry: Entry) -> Refusal | None:
+    def _live(user: Any, model: LiveModel | None, entry: Entry) -> Refusal | None:
         if model is None:
             return Refusal(404, "no such live room" if entry == "chat" else "no such live show")
         if entry == "publish":
             if user is None:
                 return Refusal(401, "sign in to go live")
-            if model["user_id"] != user.id:
+            if model.user_id != user.id:
                 return Refusal(403, "only this model can go live in this show")
             return None
-        if model["visibility"] in visible_to(user):
+        if model.visibility in visible_to(user):
             return None
-        if model["visibility"] == "prime" and entry != "chat":  # the chat does not confirm it exists
+        if model.visibility == "prime" and entry != "chat":  # the chat does not confirm it exists
             return Refusal(403, "this show is for PRIME members")
         return Refusal(404, "no such live room" if entry == "chat" else "no such live show")
 
-    def _call(self, user: Any, booking: Any, entry: Entry) -> Refusal | None:
+    def _call(self, user: Any, booking: CallBooking | None, entry: Entry) -> Refusal | None:
         if booking is None:
             return Refusal(404, "no such call room" if entry == "chat" else "no such booked call")
         if user is None:
             return Refusal(401, "sign in to join your call")
-        party = user.id in (booking["client_id"], booking["model_user_id"])
+        party = user.id in (booking.client_id, booking.model_user_id)
         if entry == "chat":
             if party or user.role in STAFF:
                 return None
             return Refusal(403, "a call room is open only to its client, its model and staff")
         if not party:
             return Refusal(403, "only the booking's client and model can join this call")
-        if booking["status"] not in LIVE_CALL_STATUSES:
-            return Refusal(403, f"this booking is {booking['status']}, not confirmed")
-        opens = booking["starts_at"] - self.grace
-        if booking["now"] < opens:
+        if booking.status not in LIVE_CALL_STATUSES:
+            return Refusal(403, f"this booking is {booking.status}, not confirmed")
+        opens, now = booking.starts_at - self.grace, datetime.now(UTC)
+        if now < opens:
             return Refusal(403, f"the call opens at {opens:%Y-%m-%d %H:%M} UTC")
-        if booking["now"] >= booking["ends_at"]:
+        if now >= booking.ends_at:
             return Refusal(403, "this call has ended")
         return None

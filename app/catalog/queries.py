@@ -4,6 +4,8 @@ from typing import Any
 
 import asyncpg
 
+from core.db import Connection
+
 _PRICES = """COALESCE((SELECT jsonb_agg(jsonb_build_object(
         'duration_minutes', p.duration_minutes, 'price_cents', p.price_cents,
         'currency', p.currency) ORDER BY p.duration_minutes)
@@ -97,8 +99,11 @@ async def insert_model(conn: asyncpg.Connection, fields: dict[str, Any]) -> int:
         *fields.values())
 
 
-async def update_model(conn: asyncpg.Connection, model_id: int, fields: dict[str, Any]) -> bool:
+async def update_model(conn: Connection, model_id: int, fields: dict[str, Any]) -> bool:
     """Column names come from the msgspec schema's field list, never from user input."""
+    conn.touch(f"live:{model_id}")  # the live room's visibility and model (app/calls/rooms.py)
+    if "user_id" in fields:
+        conn.touch("model-accounts")  # every call room names its model's account
     if not fields:
         return await conn.fetchval(
             "SELECT true FROM pnp_models WHERE id = $1 AND deleted_at IS NULL FOR UPDATE",
@@ -119,7 +124,8 @@ async def replace_prices(conn: asyncpg.Connection, model_id: int,
         [(model_id, *p) for p in prices])
 
 
-async def soft_delete_model(conn: asyncpg.Connection, model_id: int) -> bool:
+async def soft_delete_model(conn: Connection, model_id: int) -> bool:
+    conn.touch(f"live:{model_id}")
     status = await conn.execute(
         "UPDATE pnp_models SET deleted_at = now(), is_online = false "
         "WHERE id = $1 AND deleted_at IS NULL", model_id)

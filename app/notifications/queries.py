@@ -5,6 +5,8 @@ from typing import Any
 
 import asyncpg
 
+from core.db import Connection
+
 
 async def list_for(conn: asyncpg.Connection, user_id: int, *, unread_only: bool, limit: int,
                    before_id: int | None) -> list[asyncpg.Record]:
@@ -19,7 +21,22 @@ async def unread_count(conn: asyncpg.Connection, user_id: int) -> int:
         "SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL", user_id))
 
 
-async def mark_read(conn: asyncpg.Connection, user_id: int, ids: list[int] | None) -> int:
+async def unread_and_newest(conn: asyncpg.Connection, user_id: int, *,
+                            limit: int) -> list[asyncpg.Record]:
+    """One round trip: a row per newest unread notification (one row of NULLs when none), each
+    with the unread count."""
+    return await conn.fetch(
+        """SELECT (SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL) AS unread,
+                  n.id, n.kind, n.payload, n.created_at
+             FROM (VALUES (1)) AS one
+             LEFT JOIN LATERAL (SELECT id, kind, payload, created_at FROM notifications
+                                 WHERE user_id = $1 AND read_at IS NULL
+                                 ORDER BY id DESC LIMIT $2) n ON true
+            ORDER BY n.id DESC""", user_id, limit)
+
+
+async def mark_read(conn: Connection, user_id: int, ids: list[int] | None) -> int:
+    conn.touch(f"unread:{user_id}")  # the count a socket is sent on connect (service.UnreadInbox)
     result = await conn.execute(
         """UPDATE notifications SET read_at = now()
             WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2))""",
@@ -50,8 +67,9 @@ async def mark_telegram_sent(conn: asyncpg.Connection, notification_id: int, at:
                        notification_id, at)
 
 
-async def insert_notification(conn: asyncpg.Connection, *, user_id: int, kind: str,
+async def insert_notification(conn: Connection, *, user_id: int, kind: str,
                               payload: dict[str, Any], dedupe_key: str | None) -> asyncpg.Record | None:
+    conn.touch(f"unread:{user_id}")
     return await conn.fetchrow(
         # UNIQUE (user_id, dedupe_key): a retried event notifies once.
         """INSERT INTO notifications (user_id, kind, payload, dedupe_key) VALUES ($1, $2, $3, $4)
@@ -59,8 +77,10 @@ async def insert_notification(conn: asyncpg.Connection, *, user_id: int, kind: s
         user_id, kind, payload, dedupe_key)
 
 
-async def insert_notifications(conn: asyncpg.Connection, *, user_ids: list[int], kind: str,
+async def insert_notifications(conn: Connection, *, user_ids: list[int], kind: str,
                                payload: dict[str, Any]) -> list[asyncpg.Record]:
+    for user_id in set(user_ids):
+        conn.touch(f"unread:{user_id}")
     return await conn.fetch(
         """INSERT INTO notifications (user_id, kind, payload)
            SELECT u, $2, $3 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(u, n) ORDER BY n

@@ -6,8 +6,9 @@ import msgspec
 
 from app.notifications import queries
 from app.notifications.schemas import MarkedRead, NotificationOut, NotificationPage
-from core.db import Connection
+from core.db import Connection, Database
 from core.events import EventBus
+from core.versioned import Versioned
 from realtime.channels import channel
 from realtime.frames import NotificationFrame
 
@@ -48,13 +49,36 @@ async def mark_read(conn: Connection, *, user_id: int, ids: list[int] | None) ->
     return MarkedRead(marked=marked, unread=await queries.unread_count(conn, user_id))
 
 
-class UnreadInbox:
-    """The gateway's `realtime.domain.Inbox`: what a socket is sent the moment it connects."""
+class _Unread(msgspec.Struct, frozen=True, array_like=True):
+    limit: int
+    count: int
+    newest: list[NotificationFrame]
 
-    async def unread(self, conn: Connection, user_id: int, *,
+
+_decode_unread = msgspec.msgpack.Decoder(_Unread).decode
+_encode = msgspec.msgpack.Encoder().encode
+
+
+class UnreadInbox:
+    """The gateway's `realtime.domain.Inbox`: what a socket is sent the moment it connects.
+    Cached under `unread:{user_id}` (core/versioned.py), which queries.py touches wherever a
+    notification is inserted or marked read; a miss is one query."""
+
+    def __init__(self, versions: Versioned) -> None:
+        self.versions = versions
+
+    async def unread(self, db: Database, user_id: int, *,
                      limit: int) -> tuple[int, list[NotificationFrame]]:
-        count = await queries.unread_count(conn, user_id)
-        rows = await queries.list_for(conn, user_id, unread_only=True, limit=limit,
-                                      before_id=None) if count else []
-        return count, [NotificationFrame(id=r["id"], kind=r["kind"], payload=r["payload"],
-                                         created_at=r["created_at"]) for r in rows]
+        key = f"unread:{user_id}"
+        stamp, hit = await self.versions.get(key, [key])
+        if hit is not None:
+            cached = _decode_unread(hit)
+            if cached.limit == limit:
+                return cached.count, cached.newest
+        async with db.acquire() as conn:
+            rows = await queries.unread_and_newest(conn, user_id, limit=limit)
+        newest = [NotificationFrame(id=r["id"], kind=r["kind"], payload=r["payload"],
+                                    created_at=r["created_at"]) for r in rows if r["id"] is not None]
+        count = int(rows[0]["unread"])
+        await self.versions.put(key, stamp, _encode(_Unread(limit=limit, count=count, newest=newest)))
+        return count, newest

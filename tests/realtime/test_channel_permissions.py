@@ -45,12 +45,14 @@ async def test_moderation_feed_is_for_staff(connect, login, role, allowed) -> No
     assert ((await user.subscribe("moderation"))["type"] == "subscribed") is allowed
 
 
-async def test_live_room_follows_visibility(connect, login, me, sql) -> None:
-    model = await me(await login("MODEL"))
+async def test_live_room_follows_visibility(connect, login, me, client) -> None:
+    model_headers = await login("MODEL")
+    model = await me(model_headers)
     free, prime = await connect(await login("FREE")), await connect(await login("PRIME"))
     room = f"room:live:{model['model_id']}"
     assert (await free.subscribe(room))["type"] == "subscribed"
-    await sql("UPDATE pnp_models SET visibility = 'prime' WHERE id = $1", model["model_id"])
+    edited = await client.put("/api/model/me", headers=model_headers, json={"visibility": "prime"})
+    assert edited.status_code == 200, edited.text
     other_free = await connect(await login("FREE"))
     assert (await other_free.subscribe(room))["code"] == "not_found"
     assert (await prime.subscribe(room))["type"] == "subscribed"

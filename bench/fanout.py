@@ -143,10 +143,10 @@ class Reader(asyncio.Protocol):
     def connection_made(self, transport: Any) -> None:
         self.transport = transport
 
-    def send_text(self, text: bytes) -> None:
+    def send_text(self, text: bytes, opcode: int = 0x1) -> None:
         """Client frames are masked; a zero mask leaves the payload as it is."""
         assert len(text) < 126
-        self.transport.write(bytes([0x81, 0x80 | len(text)]) + b"\0\0\0\0" + text)
+        self.transport.write(bytes([0x80 | opcode, 0x80 | len(text)]) + b"\0\0\0\0" + text)
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
@@ -175,6 +175,8 @@ class Reader(asyncio.Protocol):
                 length, head = struct.unpack_from("!Q", buf, pos + 2)[0], 10
             if size - pos < head + length:
                 break
+            if buf[pos] & 0x0F == 0x9:  # both servers ping every 20 s and close a socket that never pongs
+                self.send_text(bytes(buf[pos + head:pos + head + length]), opcode=0xA)
             start = buf.find(b'"text":"t', pos + head, pos + head + length)
             if start >= 0:
                 sent = int(buf[start + 9:buf.index(b'"', start + 9)])

@@ -84,7 +84,11 @@ class Session:
         proto = self._proto
         if (self._writer is None and proto is not None and proto.writable.is_set()
                 and not proto.close_sent and proto.conn.state is OPEN):
-            proto.transport.write(wire or text_frame(data))
+            try:
+                proto.transport.write(wire or text_frame(data))
+            except RuntimeError:  # uvloop: the transport closed before the app heard of it
+                self.closed = (1006, "")
+                self.hub.drop(self)
             return
         self.pending += len(data)
         if self.pending > self.limit:

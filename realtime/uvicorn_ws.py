@@ -3,8 +3,9 @@
 websockets' `ServerProtocol` still does the framing, fragmentation, ping/pong, close handshake and
 size limits, and uvicorn's methods still drive it; only the per-socket containers change: the
 ASGI inbox and the writable flag are a few slots with waiters created while someone waits
-(`asyncio.Queue` is four deques and an Event, ~3 KB; an Event ~0.8 KB), and the handshake request
-and response are let go once the socket is accepted. Run with
+(`asyncio.Queue` is four deques and an Event, ~3 KB; an Event ~0.8 KB), the handshake request
+and response are let go once the socket is accepted, and uvicorn's attributes live in slots, not
+an instance dict. Run with
 `uvicorn --ws realtime.uvicorn_ws:LeanWebSocketProtocol`. tests/realtime/test_lean_protocol_*.py
 fail if an upgrade of uvicorn or websockets moves what this relies on."""
 
@@ -111,6 +112,15 @@ class Inbox(_Waiters):
 
 
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
+    # Every attribute uvicorn sets, as a slot: the ~40 would otherwise outgrow the shared-key
+    # instance dict (30 keys) into a ~1.2 KB dict per socket.
+    __slots__ = ("app", "app_state", "asgi_version", "client", "close_sent", "close_timeout", "close_timer",
+                 "config", "conn", "connections", "curr_msg_data_type", "default_headers", "disconnected",
+                 "frames", "handshake_complete", "handshake_initiated", "initial_response", "last_ping_rtt",
+                 "logger", "loop", "pending_ping_payload", "ping_interval", "ping_sent_at", "ping_timeout",
+                 "ping_timer", "pong_timer", "queue", "read_paused", "request", "response", "root_path",
+                 "scheme", "scope", "server", "tasks", "transport", "writable")
+
     def __init__(self, config: Config, server_state: ServerState, app_state: dict[str, Any],
                  _loop: asyncio.AbstractEventLoop | None = None) -> None:
         super().__init__(config, server_state, app_state, _loop)

@@ -36,6 +36,13 @@ def test_uvicorn_keeps_the_handshake_where_the_lean_protocol_lets_go_of_it() -> 
     assert not headers
 
 
+def test_every_attribute_uvicorn_sets_has_a_slot() -> None:
+    """Also those set once a socket connects (scope) or accepts (request, response)."""
+    assigned = set(re.findall(r"self\.(\w+)(?:: [^=\n]+)? = ", SOURCE))
+    assert {"transport", "scope", "request", "response"} <= assigned
+    assert assigned <= set(LeanWebSocketProtocol.__slots__)
+
+
 async def test_the_lean_protocol_has_its_own_containers() -> None:
     async def app(scope: object, receive: object, send: object) -> None:
         raise AssertionError("never called")
@@ -47,5 +54,6 @@ async def test_the_lean_protocol_has_its_own_containers() -> None:
     assert isinstance(protocol.queue, Inbox)
     assert isinstance(protocol.writable, Gate)
     assert protocol.writable.is_set()
+    assert not vars(protocol)  # everything uvicorn set went into slots
     assert uvicorn.Config(app, ws="realtime.uvicorn_ws:LeanWebSocketProtocol").ws == (
         "realtime.uvicorn_ws:LeanWebSocketProtocol")

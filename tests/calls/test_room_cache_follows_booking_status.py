@@ -34,7 +34,7 @@ async def test_cached_call_room_follows_the_booking(conn) -> None:
     async with transaction(db) as tx:
         await bookings.transition(tx, booking_id, to="confirmed", allowed=["pending_payment"],
                                   actor_id=None, reason=None, refund_cents=None, hold_seconds=None,
-                                  data={})
+                                  data={}, notify=False)
     assert (await rooms.call_booking(db, booking_id)).status == "confirmed"
     async with transaction(db) as tx:
         await bookings.move(tx, booking_id, cached.starts_at + timedelta(hours=1))

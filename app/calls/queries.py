@@ -7,13 +7,12 @@ from core.db import Connection
 
 async def live_model(conn: Connection, model_id: int) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        "SELECT id, user_id, visibility FROM pnp_models WHERE id = $1 AND deleted_at IS NULL", model_id)
+        "SELECT user_id, visibility FROM pnp_models WHERE id = $1 AND deleted_at IS NULL", model_id)
 
 
 async def call_booking(conn: Connection, booking_id: int) -> asyncpg.Record | None:
     return await conn.fetchrow(
-        """SELECT b.id, b.status, b.client_id, m.user_id AS model_user_id, b.starts_at, b.ends_at,
-                  now() AS now
+        """SELECT b.status, b.client_id, m.user_id AS model_user_id, b.starts_at, b.ends_at
              FROM pnp_bookings b JOIN pnp_models m ON m.id = b.model_id WHERE b.id = $1""",
         booking_id)
 

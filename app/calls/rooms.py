@@ -7,12 +7,15 @@ costs a query each time, and a new one needs no touch."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
+import asyncpg
 import msgspec
 
 from app.calls import queries
-from core.db import Database
+from core.db import Connection, Database
 from core.versioned import Versioned
 
 
@@ -29,9 +32,12 @@ class CallBooking(msgspec.Struct, frozen=True, array_like=True):
     ends_at: datetime
 
 
-_live = msgspec.msgpack.Decoder(LiveModel)
-_call = msgspec.msgpack.Decoder(CallBooking)
 _encode = msgspec.msgpack.Encoder().encode
+_decoders: dict[type, msgspec.msgpack.Decoder[Any]] = {LiveModel: msgspec.msgpack.Decoder(LiveModel),
+             CallBooking: msgspec.msgpack.Decoder(CallBooking)}
+
+Room = TypeVar("Room", LiveModel, CallBooking)
+Query = Callable[[Connection, int], Awaitable[asyncpg.Record | None]]
 
 
 class RoomCache:
@@ -39,29 +45,24 @@ class RoomCache:
         self.versions = versions
 
     async def live_model(self, db: Database, model_id: int) -> LiveModel | None:
-        key = f"live:{model_id}"
-        stamp, hit = await self.versions.get(key, [key])
-        if hit is not None:
-            return _live.decode(hit)
-        async with db.acquire() as conn:
-            row = await queries.live_model(conn, model_id)
-        if row is None:
-            return None
-        model = LiveModel(user_id=row["user_id"], visibility=row["visibility"])
-        await self.versions.put(key, stamp, _encode(model))
-        return model
+        return await self._cached(db, LiveModel, queries.live_model, model_id,
+                                  key=f"live:{model_id}", depends=())
 
     async def call_booking(self, db: Database, booking_id: int) -> CallBooking | None:
-        key = f"call:{booking_id}"
-        stamp, hit = await self.versions.get(key, [key, "model-accounts"])
+        return await self._cached(db, CallBooking, queries.call_booking, booking_id,
+                                  key=f"call:{booking_id}", depends=("model-accounts",))
+
+    async def _cached(self, db: Database, kind: type[Room], query: Query, number: int, *,
+                      key: str, depends: tuple[str, ...]) -> Room | None:
+        """The cached answer under `key` (current while `key` and `depends` are untouched), else
+        the query's row as `kind`, cached; an absent room is not."""
+        stamp, hit = await self.versions.get(key, [key, *depends])
         if hit is not None:
-            return _call.decode(hit)
+            return _decoders[kind].decode(hit)
         async with db.acquire() as conn:
-            row = await queries.call_booking(conn, booking_id)
+            row = await query(conn, number)
         if row is None:
             return None
-        booking = CallBooking(status=row["status"], client_id=row["client_id"],
-                              model_user_id=row["model_user_id"], starts_at=row["starts_at"],
-                              ends_at=row["ends_at"])
-        await self.versions.put(key, stamp, _encode(booking))
-        return booking
+        room = kind(**row)
+        await self.versions.put(key, stamp, _encode(room))
+        return room

@@ -97,8 +97,8 @@ async def admin_execute(sql: str) -> None:
         await admin.close()
 
 
-async def bench_database(rooms: int) -> tuple[str, list[int]]:
-    name = DATABASE
+async def bench_database(rooms: int, name: str = DATABASE) -> tuple[str, list[int]]:
+    """A new database `name`, migrated, with `rooms` models: its URL and the models' ids."""
     await admin_execute(f'CREATE DATABASE "{name}"')
     url = POSTGRES.rsplit("/", 1)[0] + "/" + name
     conn = await asyncpg.connect(url)

@@ -33,8 +33,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.auth.tokens import CurrentUser, issue_tokens  # noqa: E402
-from app.migrate import migrate  # noqa: E402
-from bench.fanout import POSTGRES, SERVE_OPTIONS, free_port, wait_listening  # noqa: E402
+from bench.fanout import (  # noqa: E402
+    POSTGRES,
+    SERVE_OPTIONS,
+    admin_execute,
+    bench_database,
+    free_port,
+    wait_listening,
+)
 
 SECRET = "bench-secret-" + "s" * 40
 PREFIX = f"pnp:rt:storm{os.getpid()}"
@@ -49,18 +55,9 @@ def raise_file_limit() -> int:
     return hard
 
 
-async def bench_database(rooms: int) -> tuple[str, list[int]]:
-    admin = await asyncpg.connect(POSTGRES)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{DATABASE}"')
-    await admin.close()
-    url = POSTGRES.rsplit("/", 1)[0] + "/" + DATABASE
-    conn = await asyncpg.connect(url)
-    await migrate(conn)
-    ids = [await conn.fetchval("INSERT INTO pnp_models (display_name) VALUES ($1) RETURNING id", f"s{i}")
-           for i in range(rooms)]
-    await conn.close()
-    return url, ids
+async def storm_database(rooms: int) -> tuple[str, list[int]]:
+    await admin_execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    return await bench_database(rooms, DATABASE)
 
 
 async def transactions() -> int:
@@ -206,7 +203,7 @@ def main() -> None:
     limit = raise_file_limit()
     if args.connections + 1_000 > limit:
         sys.exit(f"{args.connections} sockets need more than this process's {limit} open files")
-    database_url, room_ids = asyncio.run(bench_database(args.rooms))
+    database_url, room_ids = asyncio.run(storm_database(args.rooms))
     tokens = [issue_tokens(CurrentUser(id=2_000_000 + i, role="PRIME", onboarded=True), secret=SECRET,
                            access_ttl=3600, refresh_ttl=3600).access_token for i in range(args.connections)]
     work = [(f"live:{room_ids[i % len(room_ids)]}", tokens[i], i * args.within / args.connections)

@@ -134,6 +134,30 @@ def wait_listening(port: int, timeout: float = 60) -> None:
 
 # --- clients: a minimal WebSocket reader ------------------------------------------------------
 
+def upgrade_request(port: int, path: str, protocols: str) -> bytes:
+    """The HTTP upgrade a client opens with; `protocols` is a header line with its CRLF, or ""."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    return (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n{protocols}\r\n").encode()
+
+
+def client_frame(text: bytes, opcode: int = 0x1) -> bytes:
+    """Client frames are masked; a zero mask leaves the payload as it is."""
+    assert len(text) < 126
+    return bytes([0x80 | opcode, 0x80 | len(text)]) + b"\0\0\0\0" + text
+
+
+def take_handshake(buffer: bytearray) -> bool | None:
+    """None until the response head is in; then whether it is a 101, with the head removed."""
+    end = buffer.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    if not buffer.startswith(b"HTTP/1.1 101"):
+        return False
+    del buffer[:end + 4]
+    return True
+
+
 class Reader(asyncio.Protocol):
     def __init__(self, stats: dict[str, Any], opened: asyncio.Future[None]) -> None:
         self.buffer = bytearray()
@@ -144,20 +168,17 @@ class Reader(asyncio.Protocol):
         self.transport = transport
 
     def send_text(self, text: bytes, opcode: int = 0x1) -> None:
-        """Client frames are masked; a zero mask leaves the payload as it is."""
-        assert len(text) < 126
-        self.transport.write(bytes([0x80 | opcode, 0x80 | len(text)]) + b"\0\0\0\0" + text)
+        self.transport.write(client_frame(text, opcode))
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
         if not self.handshaken:
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
+            upgraded = take_handshake(self.buffer)
+            if upgraded is None:
                 return
-            if not self.buffer.startswith(b"HTTP/1.1 101"):
+            if not upgraded:
                 self.opened.set_exception(RuntimeError(bytes(self.buffer[:200]).decode()))
                 return
-            del self.buffer[:end + 4]
             self.handshaken = True
             self.opened.set_result(None)
         buf, stats = self.buffer, self.stats
@@ -191,10 +212,7 @@ async def open_client(port: int, path: str, protocols: str, stats: dict[str, Any
     loop = asyncio.get_running_loop()
     opened: asyncio.Future[None] = loop.create_future()
     _, reader = await loop.create_connection(lambda: Reader(stats, opened), "127.0.0.1", port)
-    key = base64.b64encode(os.urandom(16)).decode()
-    reader.transport.write(
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n{protocols}\r\n".encode())
+    reader.transport.write(upgrade_request(port, path, protocols))
     await opened
     return reader
 

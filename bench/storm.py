@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import multiprocessing as mp
 import os
 import resource
@@ -38,7 +37,10 @@ from bench.fanout import (  # noqa: E402
     SERVE_OPTIONS,
     admin_execute,
     bench_database,
+    client_frame,
     free_port,
+    take_handshake,
+    upgrade_request,
     wait_listening,
 )
 
@@ -106,16 +108,14 @@ class Client(asyncio.Protocol):
             return
         self.buffer += data
         if not self.open:
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
+            upgraded = take_handshake(self.buffer)
+            if upgraded is None:
                 return
-            if not self.buffer.startswith(b"HTTP/1.1 101"):
+            if not upgraded:
                 self.done.set_result(False)
                 return
-            del self.buffer[:end + 4]
             self.open = True
-            text = b'{"type":"subscribe","channel":"room:' + self.room + b'"}'
-            self.transport.write(bytes([0x81, 0x80 | len(text)]) + b"\0\0\0\0" + text)  # zero mask
+            self.transport.write(client_frame(b'{"type":"subscribe","channel":"room:' + self.room + b'"}'))
         if b'"type":"subscribed"' in self.buffer:
             self.done.set_result(True)
         elif b'"type":"error"' in self.buffer:
@@ -135,11 +135,7 @@ async def one(port: int, room: str, token: str, at: float) -> tuple[int, int, bo
         transport, _ = await loop.create_connection(lambda: Client(room.encode(), done), "127.0.0.1", port)
     except OSError:
         return started, time.time_ns(), False, None
-    key = base64.b64encode(os.urandom(16)).decode()
-    transport.write(
-        f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-        f"Sec-WebSocket-Protocol: pnp.v1, bearer.{token}\r\n\r\n".encode())
+    transport.write(upgrade_request(port, "/ws", f"Sec-WebSocket-Protocol: pnp.v1, bearer.{token}\r\n"))
     try:
         ok = await asyncio.wait_for(done, 60)
     except TimeoutError:
